@@ -1,0 +1,13 @@
+using System.CommandLine;
+using NormLab.Cli.Commands;
+
+namespace NormLab.Cli;
+
+/// <summary>The list of `normlab` commands; each is built by a class in Commands/.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+        EnvCommand.Create(),
+    ];
+}
