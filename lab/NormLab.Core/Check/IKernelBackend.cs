@@ -1,0 +1,21 @@
+namespace NormLab.Check;
+
+/// <summary>
+/// A set of kernels the harness can hold to the float64 references: the CPU scalar and SIMD kernels
+/// here, GPU kernels from other assemblies (NormLab.Cuda). A backend lives wherever its kernels do;
+/// the CLI composes the list it checks, so adding one touches no harness code.
+/// </summary>
+public interface IKernelBackend
+{
+    /// <summary>Short, unique, lower-case (e.g. "scalar", "simd", "cuda"); what `--backend` selects.</summary>
+    string Name { get; }
+
+    /// <summary>Whether this backend has a kernel for the variant at this storage type.</summary>
+    bool Supports(NormVariant variant, CheckDType dtype);
+
+    /// <summary>
+    /// Runs the case's kernel and returns its outputs widened to float32 (exactly, for float16), in the
+    /// order <see cref="CaseOutputs.Names"/> gives for the variant.
+    /// </summary>
+    float[][] Run(CheckCase c);
+}

@@ -1,0 +1,130 @@
+using System.Runtime.Intrinsics;
+
+namespace NormLab.Kernels.Loops;
+
+/// <summary>
+/// The forward apply: inputs (x, g, b); y = (((x − shift) − delta)·scale ⊙ g + b)·outScale.
+/// shift + delta is the row mean split into a float and its remainder (0 for RMS norms); outScale is
+/// LayerNorm Scaling's 1/sqrt(ℓ) (exactly 1 otherwise, which is an exact multiply).
+/// </summary>
+public readonly struct NormalizeOp<TAffine>(float shift, float delta, float scale, float outScale) : IMapOp
+    where TAffine : struct, IAffineShape
+{
+    public float Invoke(float x, float g, float b)
+    {
+        float n = (x - shift - delta) * scale;
+        if (TAffine.HasGain) n *= g;
+        if (TAffine.HasBias) n += b;
+        return n * outScale;
+    }
+
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> g, Vector128<float> b)
+    {
+        var n = (x - Vector128.Create(shift) - Vector128.Create(delta)) * Vector128.Create(scale);
+        if (TAffine.HasGain) n *= g;
+        if (TAffine.HasBias) n += b;
+        return n * Vector128.Create(outScale);
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> b)
+    {
+        var n = (x - Vector256.Create(shift) - Vector256.Create(delta)) * Vector256.Create(scale);
+        if (TAffine.HasGain) n *= g;
+        if (TAffine.HasBias) n += b;
+        return n * Vector256.Create(outScale);
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> b)
+    {
+        var n = (x - Vector512.Create(shift) - Vector512.Create(delta)) * Vector512.Create(scale);
+        if (TAffine.HasGain) n *= g;
+        if (TAffine.HasBias) n += b;
+        return n * Vector512.Create(outScale);
+    }
+}
+
+/// <summary>y = a + b: the residual adds.</summary>
+public readonly struct AddOp : IMapOp
+{
+    public float Invoke(float a, float b, float c) => a + b;
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a + b;
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a + b;
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c) => a + b;
+}
+
+/// <summary>y = a + s·b: one row of W* accumulated into the output row (FlashNorm's matmul).</summary>
+public readonly struct AxpyOp(float s) : IMapOp
+{
+    public float Invoke(float a, float b, float c) => a + s * b;
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a + Vector128.Create(s) * b;
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a + Vector256.Create(s) * b;
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c) => a + Vector512.Create(s) * b;
+}
+
+/// <summary>
+/// FlashNorm's epilogue: inputs (acc = x·W*, colsum = 1ᵀW*, c*); y = ((acc − shift·colsum) − delta·colsum)·scale + c*.
+/// For the RMS form shift = delta = 0.
+/// </summary>
+public readonly struct DeferredNormalizeOp(float shift, float delta, float scale) : IMapOp
+{
+    public float Invoke(float acc, float colSum, float c) => (acc - shift * colSum - delta * colSum) * scale + c;
+
+    public Vector128<float> Invoke(Vector128<float> acc, Vector128<float> colSum, Vector128<float> c) =>
+        (acc - Vector128.Create(shift) * colSum - Vector128.Create(delta) * colSum) * Vector128.Create(scale) + c;
+
+    public Vector256<float> Invoke(Vector256<float> acc, Vector256<float> colSum, Vector256<float> c) =>
+        (acc - Vector256.Create(shift) * colSum - Vector256.Create(delta) * colSum) * Vector256.Create(scale) + c;
+
+    public Vector512<float> Invoke(Vector512<float> acc, Vector512<float> colSum, Vector512<float> c) =>
+        (acc - Vector512.Create(shift) * colSum - Vector512.Create(delta) * colSum) * Vector512.Create(scale) + c;
+}
+
+/// <summary>
+/// Backward dx: inputs (x, dy, g); with n = ((x − shift) − delta)·scale, dn = dy ⊙ g:
+/// dx = (dn − meanDn − n·meanDnN)·scale. LayerNorm, RMSNorm (meanDn = 0) and CRMSNorm (meanDn = s/r·meanDnN) share it.
+/// </summary>
+public readonly struct InputGradOp<TAffine>(float shift, float delta, float scale, float meanDn, float meanDnN) : IMapOp
+    where TAffine : struct, IAffineShape
+{
+    public float Invoke(float x, float dy, float g)
+    {
+        float dn = TAffine.HasGain ? dy * g : dy;
+        return (dn - meanDn - (x - shift - delta) * scale * meanDnN) * scale;
+    }
+
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy, Vector128<float> g)
+    {
+        var dn = TAffine.HasGain ? dy * g : dy;
+        var n = (x - Vector128.Create(shift) - Vector128.Create(delta)) * Vector128.Create(scale);
+        return (dn - Vector128.Create(meanDn) - n * Vector128.Create(meanDnN)) * Vector128.Create(scale);
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy, Vector256<float> g)
+    {
+        var dn = TAffine.HasGain ? dy * g : dy;
+        var n = (x - Vector256.Create(shift) - Vector256.Create(delta)) * Vector256.Create(scale);
+        return (dn - Vector256.Create(meanDn) - n * Vector256.Create(meanDnN)) * Vector256.Create(scale);
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy, Vector512<float> g)
+    {
+        var dn = TAffine.HasGain ? dy * g : dy;
+        var n = (x - Vector512.Create(shift) - Vector512.Create(delta)) * Vector512.Create(scale);
+        return (dn - Vector512.Create(meanDn) - n * Vector512.Create(meanDnN)) * Vector512.Create(scale);
+    }
+}
+
+/// <summary>dgain += dy ⊙ n: inputs (dgain, dy, x), n = ((x − shift) − delta)·scale.</summary>
+public readonly struct GainGradOp(float shift, float delta, float scale) : IMapOp
+{
+    public float Invoke(float acc, float dy, float x) => acc + dy * ((x - shift - delta) * scale);
+
+    public Vector128<float> Invoke(Vector128<float> acc, Vector128<float> dy, Vector128<float> x) =>
+        acc + dy * ((x - Vector128.Create(shift) - Vector128.Create(delta)) * Vector128.Create(scale));
+
+    public Vector256<float> Invoke(Vector256<float> acc, Vector256<float> dy, Vector256<float> x) =>
+        acc + dy * ((x - Vector256.Create(shift) - Vector256.Create(delta)) * Vector256.Create(scale));
+
+    public Vector512<float> Invoke(Vector512<float> acc, Vector512<float> dy, Vector512<float> x) =>
+        acc + dy * ((x - Vector512.Create(shift) - Vector512.Create(delta)) * Vector512.Create(scale));
+}
