@@ -1,0 +1,38 @@
+namespace NormLab.Models.Description;
+
+/// <summary>A named, row-major float64 tensor: what every tensor source hands out.</summary>
+public sealed class Tensor
+{
+    public Tensor(string name, int[] shape, double[] data)
+    {
+        long count = 1;
+        foreach (int s in shape)
+        {
+            if (s < 0) throw new ArgumentException($"tensor {name}: negative dimension in shape [{string.Join(", ", shape)}].", nameof(shape));
+            count *= s;
+        }
+        if (count != data.Length)
+            throw new ArgumentException($"tensor {name}: shape [{string.Join(", ", shape)}] holds {count} elements, data has {data.Length}.", nameof(data));
+        Name = name;
+        Shape = shape;
+        Data = data;
+    }
+
+    public string Name { get; }
+    public int[] Shape { get; }
+    public double[] Data { get; }
+
+    /// <summary>Rows of a matrix: the first dimension (1 for a vector).</summary>
+    public int Rows => Shape.Length == 1 ? 1 : Shape[0];
+    /// <summary>Columns of a matrix: everything after the first dimension (its length for a vector).</summary>
+    public int Columns => Shape.Length == 1 ? Shape[0] : Data.Length / Math.Max(1, Shape[0]);
+
+    /// <summary>Checks the shape against what the model description expects; names the tensor when it does not match.</summary>
+    public Tensor Expect(params int[] shape)
+    {
+        if (!Shape.SequenceEqual(shape))
+            throw new InvalidDataException(
+                $"tensor {Name} has shape [{string.Join(", ", Shape)}], the model description expects [{string.Join(", ", shape)}].");
+        return this;
+    }
+}

@@ -1,0 +1,16 @@
+using NormLab.Models.Description;
+
+namespace NormLab.Models.Forward;
+
+/// <summary>
+/// The norm arithmetic of one precision: float64 runs the lab's references, float32 the CPU kernels.
+/// Rows are <paramref name="width"/> wide; <paramref name="fullDim"/> is d (differs for CRMSNorm).
+/// Null gain/bias mean absent.
+/// </summary>
+public interface INormBackend<T> where T : unmanaged
+{
+    void Normalize(NormType type, T[] x, int width, int fullDim, T[]? gain, T[]? bias, double eps, T[] y);
+
+    /// <summary>Per row, 1/rms (RMSNorm) or 1/crms (CRMSNorm): FlashNorm's deferred scale.</summary>
+    void InverseRms(NormType type, T[] x, int width, int fullDim, double eps, T[] inverse);
+}

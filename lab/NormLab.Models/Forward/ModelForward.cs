@@ -1,0 +1,49 @@
+using System.Numerics;
+using NormLab.Models.Description;
+
+namespace NormLab.Models.Forward;
+
+/// <summary>
+/// Runs a neutral model, streaming: entry → block 1 … L (each loads its weights, runs, drops them)
+/// → final norm → head. float64 uses the references for its norms, float32 the CPU kernels.
+/// </summary>
+public sealed class ModelForward<T>(NeutralModel model, INormBackend<T> norms) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public NeutralModel Model => model;
+
+    public ForwardResult<T> Run(ForwardInput input, ForwardObserver<T>? observer = null)
+    {
+        var c = model.Config;
+        c.Validate();
+        if (input.Rows > c.MaxSeq) throw new ArgumentException($"{input.Rows} positions exceed the model's MaxSeq {c.MaxSeq}.", nameof(input));
+        var weights = new PrecisionWeights<T>(model);
+        var norm = new NormStep<T>(weights, norms, observer);
+        int rows = input.Rows, width = c.StreamDim;
+
+        var x = PrecisionWeights<T>.Cast(Entry.Build(model, input));
+        observer?.OnEntry(x, rows, width);
+        var block = new BlockForward<T>(weights, norm, observer);
+        for (int layer = 1; layer <= c.Layers; layer++) x = block.Run(layer, x, rows);
+
+        var (z, rowScale) = norm.Input(TensorNames.FinalNorm, NormSite.Final, c.Layers + 1, x, rows);
+        if (c.Head == HeadKind.None)
+        {
+            if (rowScale is not null)
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < width; j++) z[r * width + j] *= rowScale[r];
+            return new ForwardResult<T>(z, rows, width, IsLogits: false);
+        }
+        var head = c.Head == HeadKind.Tied
+            ? weights.Required(TensorNames.TokenEmbedding, c.Vocab, width)
+            : weights.Matrix(TensorNames.Head, c.Vocab, width);
+        var bias = c.Head == HeadKind.Tied ? null : weights.Bias(TensorNames.Head, c.Vocab);
+        return new ForwardResult<T>(Linear.Apply(z, rows, width, head, c.Vocab, bias, rowScale), rows, c.Vocab, IsLogits: true);
+    }
+}
+
+/// <summary>Ready-made forwards in the lab's two precisions.</summary>
+public static class ModelForward
+{
+    public static ModelForward<double> Float64(NeutralModel model) => new(model, Float64NormBackend.Instance);
+    public static ModelForward<float> Float32(NeutralModel model) => new(model, Float32NormBackend.Instance);
+}
