@@ -9,5 +9,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         EnvCommand.Create(),
+        FixturesCommand.Create(),
     ];
 }

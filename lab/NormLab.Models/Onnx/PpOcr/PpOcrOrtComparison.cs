@@ -1,0 +1,51 @@
+using NormLab.Models.Onnx.Proto;
+
+namespace NormLab.Models.Onnx.PpOcr;
+
+/// <summary>One rendered line recognised by the original and by a converted graph in ONNX Runtime.</summary>
+public sealed record OrtRecognition(string Text, int Width, string Original, string Converted, double MaxProbabilityDiff)
+{
+    public bool SameText => Original == Converted;
+}
+
+/// <summary>
+/// The end-to-end check: text lines the lab renders itself, recognised by the original and a
+/// converted model in ORT CPU, compared by decoded string and by max |Δ probability|.
+/// </summary>
+public static class PpOcrOrtComparison
+{
+    public static readonly string[] LatinSamples = ["0123456789", "Hello World", "NormLab 2024", "The quick brown fox"];
+    public static readonly string[] CjkSamples = ["文字识别", "中国北京"];
+
+    /// <summary>The sample lines this machine can draw; CJK ones only where a CJK font is installed.</summary>
+    public static IReadOnlyList<TextLineImage> RenderSamples(out string note)
+    {
+        var latin = FontLocator.For(string.Concat(LatinSamples))
+            ?? throw new InvalidOperationException("no font on this machine can draw Latin text (looked in the usual font folders)");
+        var images = LatinSamples.Select(s => TextLineImage.Render(s, latin)).ToList();
+        if (FontLocator.For(string.Concat(CjkSamples)) is { } cjk)
+        {
+            images.AddRange(CjkSamples.Select(s => TextLineImage.Render(s, cjk)));
+            note = $"Latin in {latin.FamilyName}, Chinese in {cjk.FamilyName}";
+        }
+        else note = $"Latin in {latin.FamilyName}; no CJK font installed, so no Chinese lines";
+        return images;
+    }
+
+    public static IReadOnlyList<OrtRecognition> Compare(ModelProto original, ModelProto converted, CtcGreedyDecoder decoder, IEnumerable<TextLineImage> images)
+    {
+        using var a = new PpOcrSession(original);
+        using var b = new PpOcrSession(converted);
+        var rows = new List<OrtRecognition>();
+        foreach (var image in images)
+        {
+            var (p, steps, _) = a.Run(image);
+            var (q, stepsQ, _) = b.Run(image);
+            if (p.Length != q.Length) throw new InvalidDataException($"'{image.Text}': converted model gives {q.Length} probabilities, original {p.Length}");
+            double max = 0;
+            for (int i = 0; i < p.Length; i++) max = Math.Max(max, Math.Abs(p[i] - q[i]));
+            rows.Add(new OrtRecognition(image.Text, image.Width, decoder.Decode(p, steps), decoder.Decode(q, stepsQ), max));
+        }
+        return rows;
+    }
+}
