@@ -10,5 +10,6 @@ public static class CommandCatalog
     [
         EnvCommand.Create(),
         FixturesCommand.Create(),
+        DepthCommand.Create(),
     ];
 }

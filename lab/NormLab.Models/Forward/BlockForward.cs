@@ -17,11 +17,11 @@ internal sealed class BlockForward<T>(PrecisionWeights<T> weights, NormStep<T> n
     {
         int i = layer - 1, width = _c.StreamDim;
         var (attnIn, attnScale) = norm.Input(TensorNames.AttnNorm(i), NormSite.AttentionInput, layer, x, rows);
-        var attention = Sublayer(TensorNames.AttnOut(i), NormSite.AttentionOutput, layer, SelfAttention(i, attnIn, attnScale, rows), _c.QueryDim, rows);
-        var mid = Add(x, attention);
+        var attention = Read(TensorNames.AttnOut(i), SelfAttention(i, attnIn, attnScale, rows), null, rows, _c.StreamDim, _c.QueryDim);
+        var mid = Residual(x, attention, TensorNames.AttnOutNorm(i), NormSite.AttentionOutput, layer, rows);
         var (mlpIn, mlpScale) = norm.Input(TensorNames.MlpNorm(i), NormSite.MlpInput, layer, mid, rows);
-        var mlp = Sublayer(TensorNames.Down(i), NormSite.MlpOutput, layer, Mlp(i, mlpIn, mlpScale, rows), _c.Hidden, rows);
-        var after = Add(mid, mlp);
+        var mlp = Read(TensorNames.Down(i), Mlp(i, mlpIn, mlpScale, rows), null, rows, _c.StreamDim, _c.Hidden);
+        var after = Residual(mid, mlp, TensorNames.MlpOutNorm(i), NormSite.MlpOutput, layer, rows);
         observer?.OnBlock(layer, x, after, rows, width);
         return after;
     }
@@ -63,14 +63,9 @@ internal sealed class BlockForward<T>(PrecisionWeights<T> weights, NormStep<T> n
         return gate;
     }
 
-    /// <summary>A writer projection back to the stream width, then Peri-LN's output norm where the model has one.</summary>
-    private T[] Sublayer(string writer, NormSite outSite, int layer, T[] inner, int innerDim, int rows)
-    {
-        var y = Read(writer, inner, null, rows, _c.StreamDim, innerDim);
-        if (_c.Placement != NormPlacement.Peri) return y;
-        string site = outSite == NormSite.AttentionOutput ? TensorNames.AttnOutNorm(layer - 1) : TensorNames.MlpOutNorm(layer - 1);
-        return norm.Output(site, outSite, layer, y, rows);
-    }
+    /// <summary>The residual add: x + y, or Peri-LN's x + N_out(y) through the fused kernel.</summary>
+    private T[] Residual(T[] x, T[] y, string outNormSite, NormSite kind, int layer, int rows) =>
+        _c.Placement == NormPlacement.Peri ? norm.PeriResidual(outNormSite, kind, layer, x, y, rows) : Add(x, y);
 
     private T[] Read(string module, T[] input, T[]? rowScale, int rows, int outDim, int? inDim = null)
     {

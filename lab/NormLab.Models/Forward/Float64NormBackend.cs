@@ -29,4 +29,24 @@ public sealed class Float64NormBackend : INormBackend<double>
                 : RmsNormReference.InvRms(row, eps);
         }
     }
+
+    public void NormalizeScaled(NormType type, double[] x, int width, int fullDim, double[]? gain, double[]? bias, double eps, int layer, double[] y)
+    {
+        if (type == NormType.LayerNorm) { LayerNormScalingReference.Forward(x, width, gain, bias, eps, layer, y); return; }
+        Normalize(type, x, width, fullDim, gain, bias, eps, y);
+        double scale = LayerNormScalingReference.Scale(layer);
+        for (int j = 0; j < y.Length; j++) y[j] *= scale;
+    }
+
+    public void PeriResidual(NormType type, double[] x, double[] y, int width, double[]? gain, double[]? bias, double eps, double[] h)
+    {
+        if (type is NormType.LayerNorm or NormType.RmsNorm)
+        {
+            ResidualNormReference.PeriOutput(type == NormType.LayerNorm ? NormKind.LayerNorm : NormKind.RmsNorm, x, y, width, gain, bias, eps, h);
+            return;
+        }
+        if (type != NormType.None)
+            throw new ArgumentException($"Peri-LN output norms are LayerNorm or RMSNorm, not {type}.", nameof(type));
+        for (int j = 0; j < h.Length; j++) h[j] = x[j] + y[j];
+    }
 }

@@ -13,4 +13,10 @@ public interface INormBackend<T> where T : unmanaged
 
     /// <summary>Per row, 1/rms (RMSNorm) or 1/crms (CRMSNorm): FlashNorm's deferred scale.</summary>
     void InverseRms(NormType type, T[] x, int width, int fullDim, double eps, T[] inverse);
+
+    /// <summary>LayerNorm Scaling: Norm(x)·1/sqrt(<paramref name="layer"/>) in one pass where a kernel does it.</summary>
+    void NormalizeScaled(NormType type, T[] x, int width, int fullDim, T[]? gain, T[]? bias, double eps, int layer, T[] y);
+
+    /// <summary>Peri-LN's output side fused with the residual add: h = x + Norm(y).</summary>
+    void PeriResidual(NormType type, T[] x, T[] y, int width, T[]? gain, T[]? bias, double eps, T[] h);
 }

@@ -19,8 +19,9 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     /// </summary>
     public (T[] Input, T[]? RowScale) Input(string site, NormSite kind, int layer, T[] x, int rows)
     {
-        T scale = _c.LayerScaling && kind != NormSite.Final ? T.One / T.Sqrt(T.CreateTruncating(layer)) : T.One;
-        if (!_c.DeferredNorm) return (Output(site, kind, layer, x, rows, scale), null);
+        bool scaled = _c.LayerScaling && kind != NormSite.Final;
+        if (!_c.DeferredNorm) return (scaled ? Scaled(site, kind, layer, x) : Output(site, kind, layer, x, rows), null);
+        T scale = scaled ? T.One / T.Sqrt(T.CreateTruncating(layer)) : T.One;
         int width = _c.StreamDim;
         if (weights.Model.Weights.Contains(TensorNames.Weight(site)) || weights.Model.Weights.Contains(TensorNames.Bias(site)))
             throw new InvalidDataException($"{site}: a FlashNorm model's norms must have their gain and bias folded into the readers.");
@@ -30,17 +31,39 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
         return (x, inverse);
     }
 
-    /// <summary>Norm(x) with the site's parameters (Peri-LN's output norms use this directly).</summary>
-    public T[] Output(string site, NormSite kind, int layer, T[] x, int rows) => Output(site, kind, layer, x, rows, T.One);
-
-    private T[] Output(string site, NormSite kind, int layer, T[] x, int rows, T scale)
+    /// <summary>Norm(x) with the site's parameters.</summary>
+    public T[] Output(string site, NormSite kind, int layer, T[] x, int rows)
     {
         int width = _c.StreamDim;
         var y = new T[x.Length];
-        norms.Normalize(_c.Norm, x, width, _c.Dim, weights.Vector(TensorNames.Weight(site), width),
-            weights.Vector(TensorNames.Bias(site), width), _c.NormEps, y);
-        if (scale != T.One) for (int j = 0; j < y.Length; j++) y[j] *= scale;
+        norms.Normalize(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), _c.NormEps, y);
         observer?.OnNorm(layer, kind, y, rows, width);
         return y;
     }
+
+    /// <summary>
+    /// Peri-LN's output side, h = x + Norm(y), through the fused residual kernel. The fused kernel never
+    /// forms Norm(y) on its own; an observer is shown it computed separately (its cost only when observed).
+    /// </summary>
+    public T[] PeriResidual(string site, NormSite kind, int layer, T[] x, T[] y, int rows)
+    {
+        var h = new T[x.Length];
+        norms.PeriResidual(_c.Norm, x, y, _c.StreamDim, Gain(site), Bias(site), _c.NormEps, h);
+        if (observer is not null) Output(site, kind, layer, y, rows);
+        return h;
+    }
+
+    /// <summary>LayerNorm Scaling's input norm, Norm(x)/sqrt(ℓ), in one kernel pass.</summary>
+    private T[] Scaled(string site, NormSite kind, int layer, T[] x)
+    {
+        int width = _c.StreamDim;
+        var y = new T[x.Length];
+        norms.NormalizeScaled(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), _c.NormEps, layer, y);
+        observer?.OnNorm(layer, kind, y, x.Length / width, width);
+        return y;
+    }
+
+    private T[]? Gain(string site) => weights.Vector(TensorNames.Weight(site), _c.StreamDim);
+
+    private T[]? Bias(string site) => weights.Vector(TensorNames.Bias(site), _c.StreamDim);
 }

@@ -1,0 +1,25 @@
+using NormLab.Models.Description;
+
+namespace NormLab.Models.Depth;
+
+/// <summary>What `normlab depth` computes: the per-layer rows of each model and, optionally, the study.</summary>
+public static class DepthAnalysis
+{
+    /// <summary>The per-layer rows of one model on <paramref name="tokens"/> seeded inputs.</summary>
+    public static IReadOnlyList<DepthRow> OfModel(NeutralModel model, int tokens, int seed, bool float64 = false)
+    {
+        int count = Math.Min(tokens, model.Config.MaxSeq);
+        var stats = DepthProbe.Measure(model, DepthInputs.For(model.Config, count, seed), float64);
+        return DepthRow.Of(DepthRow.ModelSource, model.Name, DepthVariants.Label(model.Config), float64 ? "float64" : "float32",
+            seed, model.Config.Layers, stats).ToArray();
+    }
+
+    /// <summary>The study's document part: its set-up, per-depth summary and per-layer rows.</summary>
+    public static (DepthStudySetup Setup, IReadOnlyList<DepthSummaryRow> Summary, IReadOnlyList<DepthRow> Rows) Study(
+        DepthStudyOptions o, Action<DepthStudyRun>? progress = null)
+    {
+        var runs = DepthStudy.Run(o, progress);
+        var rows = runs.SelectMany(r => DepthRow.Of(DepthRow.StudySource, $"init-d{o.Dim}", r.Variant.Label(), "float32", r.Seed, r.Layers, r.Stats)).ToArray();
+        return (DepthStudySetup.Of(o), DepthSummaryRow.Of(runs, o.Depths), rows);
+    }
+}
