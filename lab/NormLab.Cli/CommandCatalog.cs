@@ -11,5 +11,7 @@ public static class CommandCatalog
         EnvCommand.Create(),
         FixturesCommand.Create(),
         DepthCommand.Create(),
+        ReportCommand.Create(),
+        GateCommand.Create(),
     ];
 }

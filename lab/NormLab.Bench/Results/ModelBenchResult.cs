@@ -1,0 +1,4 @@
+namespace NormLab.Bench.Results;
+
+/// <summary>The JSON of `normlab bench models`.</summary>
+public sealed record ModelBenchResult(MachineInfo Machine, string Profile, IReadOnlyList<ModelBenchRow> Rows);

@@ -1,0 +1,15 @@
+namespace NormLab.Bench.Workload;
+
+/// <summary>The float32 and float16 buffers of one rows × d shape, each allocated on first use.</summary>
+public sealed class ShapeBuffers(int rows, int d, int seed)
+{
+    private NormBuffers<float>? f32;
+    private NormBuffers<Half>? f16;
+
+    public int Rows { get; } = rows;
+    public int D { get; } = d;
+
+    public NormBuffers<float> F32 => f32 ??= new NormBuffers<float>(Rows, D, seed, v => v);
+
+    public NormBuffers<Half> F16 => f16 ??= new NormBuffers<Half>(Rows, D, seed, v => (Half)v);
+}

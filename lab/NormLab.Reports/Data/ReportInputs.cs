@@ -1,0 +1,45 @@
+using System.Text.Json;
+using NormLab.Bench.Results;
+using NormLab.Models.Verification;
+
+namespace NormLab.Reports.Data;
+
+/// <summary>
+/// The result files a report is rendered from (reports/data/*.json); each is null when its file is
+/// absent, and the report then says so. A file that exists but does not parse is an error.
+/// </summary>
+public sealed record ReportInputs(
+    IReadOnlyList<CheckRecord>? Check,
+    IReadOnlyList<VerificationRow>? Verify,
+    KernelBenchResult? Kernels,
+    ModelBenchResult? Models,
+    JsonElement? Depth,
+    MachineInfo? Machine)
+{
+    public const string CheckFile = "check.json";
+    public const string VerifyFile = "verify.json";
+    public const string KernelsFile = "bench-kernels.json";
+    public const string ModelsFile = "bench-models.json";
+    public const string DepthFile = "depth.json";
+    /// <summary>Written by run-all when it starts: the machine for results that carry none (check, verify, depth).</summary>
+    public const string MachineFile = "machine.json";
+
+    public static ReportInputs Load(string dataDirectory)
+    {
+        T? Read<T>(string file) where T : class
+        {
+            string path = Path.Combine(dataDirectory, file);
+            return File.Exists(path) ? ResultJson.Read<T>(path) : null;
+        }
+
+        string depthPath = Path.Combine(dataDirectory, DepthFile);
+        JsonElement? depth = File.Exists(depthPath) ? ResultJson.Read<JsonElement>(depthPath) : null;
+        return new ReportInputs(
+            Read<CheckRecord[]>(CheckFile),
+            Read<VerificationRow[]>(VerifyFile),
+            Read<KernelBenchResult>(KernelsFile),
+            Read<ModelBenchResult>(ModelsFile),
+            depth,
+            Read<MachineInfo>(MachineFile));
+    }
+}

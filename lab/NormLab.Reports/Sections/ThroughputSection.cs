@@ -1,0 +1,74 @@
+using System.Text;
+using NormLab.Bench.Results;
+using NormLab.Reports.Data;
+using NormLab.Reports.Figures;
+using NormLab.Reports.Markdown;
+
+namespace NormLab.Reports.Sections;
+
+/// <summary>Kernel throughput (`normlab bench kernels`): GB/s, share of the copy bandwidth, ratio to ORT and to scalar.</summary>
+public sealed class ThroughputSection : IReportSection
+{
+    public string Render(ReportInputs inputs, FigureList figures)
+    {
+        var text = new StringBuilder("## Kernel throughput (`normlab bench kernels`)\n\n");
+        if (inputs.Kernels is not { } result) return text.Append(Missing.Data(ReportInputs.KernelsFile, "normlab bench kernels --json reports/data/bench-kernels.json")).ToString();
+        text.Append($"GB/s = (bytes read + bytes written) / median time per call. Profile `{result.Profile}`, {result.Rounds} interleaved rounds: ")
+            .Append("in each round our kernel, ONNX Runtime (intra-op threads = all cores, IOBinding over the same buffers) and an all-core copy of as many bytes ")
+            .Append("run back to back on the same data; a ratio is the median of its per-round values, [min–max] its spread. ")
+            .Append($"ORT ops: LayerNorm = `{result.OrtLayerNormOp}`; RMSNorm = the faster per round of `{result.OrtRmsNormOp}`.\n\n");
+        text.Append(TargetTable(result.Rows)).Append('\n');
+        int largest = result.Rows.Max(r => r.Rows);
+        text.Append($"### {largest} rows\n\n").Append(ShapeTable(result.Rows.Where(r => r.Rows == largest))).Append('\n');
+        var others = result.Rows.Where(r => r.Rows != largest).ToArray();
+        if (others.Length > 0)
+            text.Append("<details><summary>Smaller row counts</summary>\n\n").Append(ShapeTable(others)).Append("\n</details>\n\n");
+        foreach (string dtype in result.Rows.Select(r => r.Dtype).Distinct().Order(StringComparer.Ordinal))
+        {
+            var rows = result.Rows.Where(r => r.Rows == largest && r.Dtype == dtype).ToArray();
+            text.Append(figures.Add(new Figure($"throughput-{dtype}", () => ThroughputFigure.Draw(rows, largest, dtype)),
+                $"Throughput vs d at {largest} rows, {dtype}: our kernels, ONNX Runtime and the all-core copy (the bandwidth line)")).Append('\n');
+        }
+        var compared = result.Rows.Where(r => r.VsOrt is not null && r.Rows == largest && r.Backend != "scalar").ToArray();
+        if (compared.Length > 0)
+        {
+            text.Append(figures.Add(new Figure("speedup-vs-ort", () => KernelRatioFigure.Draw(compared)),
+                $"Our SIMD kernels over ONNX Runtime at {largest} rows (bar: median over rounds; whiskers: min–max)"));
+        }
+        return text.ToString();
+    }
+
+    private static string TargetTable(IReadOnlyList<KernelBenchRow> rows)
+    {
+        var judged = rows.Where(Targets.Applies).ToArray();
+        if (judged.Length == 0) return $"*Targets not judged: no {Targets.Rows} × d ≥ {Targets.MinD} rows in this run.*\n";
+        var text = new StringBuilder($"**Targets** at {Targets.Rows} × d ≥ {Targets.MinD}: ≥ {Format.Fixed(Targets.VsCopy, 2)} of copy bandwidth for every variant; ")
+            .Append("≥ 1.30× ORT for LayerNorm, ≥ 1.10× ORT for RMSNorm.\n\n");
+        var table = new MarkdownTable("variant", "backend", "dtype", "d", "of copy", "copy target", "× ORT", "ORT target").AlignRightFrom(3);
+        foreach (var r in Order(judged))
+        {
+            double? ortTarget = Targets.VsOrt(r.Variant);
+            table.Add(r.Variant, r.Backend, r.Dtype, Format.Int(r.D), Format.Percent(r.VsCopy), r.VsCopy >= Targets.VsCopy ? "met" : "**short**",
+                Format.Ratio(r.VsOrt), ortTarget is null || r.VsOrt is null ? "–" : r.VsOrt >= ortTarget ? "met" : "**short**");
+        }
+        return text.Append(table).ToString();
+    }
+
+    private static string ShapeTable(IEnumerable<KernelBenchRow> rows)
+    {
+        var table = new MarkdownTable("variant", "backend", "dtype", "rows", "d", "GB/s", "copy GB/s", "of copy [min–max]", "× ORT [min–max]", "× scalar").AlignRightFrom(3);
+        foreach (var r in Order(rows))
+        {
+            table.Add(r.Variant, r.Backend, r.Dtype, Format.Int(r.Rows), Format.Int(r.D), Format.Fixed(r.Gbps, 1), Format.Fixed(r.CopyGbps, 1),
+                $"{Format.Percent(r.VsCopy)} [{Format.Fixed(100 * r.VsCopyMin, 0)}–{Format.Fixed(100 * r.VsCopyMax, 0)}]",
+                r.VsOrt is { } o ? $"{Format.Ratio(o)} [{Format.Fixed(r.VsOrtMin!.Value, 2)}–{Format.Fixed(r.VsOrtMax!.Value, 2)}]" : "–",
+                Format.Ratio(r.VsScalar));
+        }
+        return table.ToString();
+    }
+
+    /// <summary>The order of every throughput table: as measured by variant, then backend, dtype, rows, d.</summary>
+    public static IEnumerable<KernelBenchRow> Order(IEnumerable<KernelBenchRow> rows) =>
+        rows.OrderBy(r => r.Dtype, StringComparer.Ordinal).ThenBy(r => r.Variant, StringComparer.Ordinal)
+            .ThenBy(r => r.Backend, StringComparer.Ordinal).ThenBy(r => r.Rows).ThenBy(r => r.D);
+}
