@@ -23,7 +23,7 @@ public static class KernelRatioFigure
         plot.Add.Bars(bars);
         var whiskers = Whiskers.MinMax(ordered.Select(r => (r.VsOrt!.Value, r.VsOrtMin!.Value, r.VsOrtMax!.Value)).ToArray());
         plot.Add.Plottable(whiskers);
-        plot.Add.HorizontalLine(1, 1, Colors.Gray, LinePattern.Dashed);
+        plot.Add.HorizontalLine(1, 1, Colors.Gray, LinePattern.Solid);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;

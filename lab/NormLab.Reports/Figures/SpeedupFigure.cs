@@ -20,7 +20,7 @@ public static class SpeedupFigure
         }
         plot.Add.Bars(bars);
         plot.Add.Plottable(Whiskers.MinMax(rows.Select(r => (r.Speedup, r.SpeedupMin, r.SpeedupMax)).ToArray()));
-        plot.Add.HorizontalLine(1, 1, Colors.Gray, LinePattern.Dashed);
+        plot.Add.HorizontalLine(1, 1, Colors.Gray, LinePattern.Solid);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;

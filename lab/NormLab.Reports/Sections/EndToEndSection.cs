@@ -14,7 +14,7 @@ public sealed class EndToEndSection : IReportSection
         if (inputs.Models is not { } result) return text.Append(Missing.Data(ReportInputs.ModelsFile, "normlab bench models --json reports/data/bench-models.json")).ToString();
         text.Append($"Each model is exported to ONNX in every form and timed in ONNX Runtime (CPU, all cores), profile `{result.Profile}`. ")
             .Append("Speedup = Pre-LN time / form time, per run with the forms alternating; median and [min–max] over runs. ")
-            .Append("\"max |Δ|\" is the largest output difference from Pre-LN on the same input (same function, float32 rounding).\n\n");
+            .Append("\"max abs diff\" is the largest output difference from Pre-LN on the same input (same function, float32 rounding).\n\n");
         var table = new MarkdownTable("model", "batch × seq", "form", "runs", "median ms", "speedup vs Pre-LN [min–max]", "max abs diff").AlignRightFrom(3);
         var rows = result.Rows.OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Batch * r.Seq).ToArray();
         foreach (var r in rows)

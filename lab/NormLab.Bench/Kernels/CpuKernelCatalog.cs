@@ -1,0 +1,94 @@
+using NormLab.Bench.Workload;
+using NormLab.Kernels;
+using NormLab.Reference;
+
+namespace NormLab.Bench.Kernels;
+
+/// <summary>
+/// The CPU kernels of NormLab.Core as bench entries: every forward variant, scalar and SIMD,
+/// float32, plus float16 storage for LayerNorm and RMSNorm. FlashNorm is left out: it is RMSNorm
+/// fused into a matmul, compute-bound, and measured end to end (`bench models`).
+/// </summary>
+public static class CpuKernelCatalog
+{
+    public const float Eps = 1e-5f;
+
+    private delegate void Norm32(ReadOnlySpan<float> x, int d, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias, float eps, Span<float> y);
+    private delegate void Norm16(ReadOnlySpan<Half> x, int d, ReadOnlySpan<Half> gain, ReadOnlySpan<Half> bias, float eps, Span<Half> y);
+
+    public static IReadOnlyList<KernelUnderTest> All()
+    {
+        var kernels = new List<KernelUnderTest>();
+        foreach (string backend in new[] { "scalar", "simd" })
+        {
+            bool simd = backend == "simd";
+            kernels.Add(Float32("LayerNorm", backend, OrtNorm.LayerNorm, 2, 2, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
+            kernels.Add(Float32("RMSNorm", backend, OrtNorm.RmsNorm, 2, 1, simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
+            kernels.Add(Float32("pRMSNorm(p=0.0625)", backend, null, 2, 1,
+                (x, d, g, b, e, y) => Partial(simd, x, d, g, b, e, y), noBias: true));
+            kernels.Add(Float32("LayerNormScaling(l=4)", backend, null, 2, 2,
+                (x, d, g, b, e, y) => Scaling(simd, x, d, g, b, e, y)));
+            kernels.Add(Compressed(backend, simd));
+            kernels.Add(Residual("PeriLN-residual", backend, 3, simd
+                ? (x, r, d, g, b, h, _) => PeriNormResidualKernel.Simd(NormKind.LayerNorm, r, x, d, g, b, Eps, h)
+                : (x, r, d, g, b, h, _) => PeriNormResidualKernel.Scalar(NormKind.LayerNorm, r, x, d, g, b, Eps, h)));
+            kernels.Add(Residual("PreNorm-residual-add", backend, 4, simd
+                ? (x, r, d, g, b, h, o) => PreNormResidualKernel.Simd(NormKind.LayerNorm, r, x, d, g, b, Eps, h, o)
+                : (x, r, d, g, b, h, o) => PreNormResidualKernel.Scalar(NormKind.LayerNorm, r, x, d, g, b, Eps, h, o)));
+            kernels.Add(Float16("LayerNorm", backend, OrtNorm.LayerNorm, 2, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
+            kernels.Add(Float16("RMSNorm", backend, OrtNorm.RmsNorm, 1, simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
+        }
+        return kernels;
+    }
+
+    private static void Partial(bool simd, ReadOnlySpan<float> x, int d, ReadOnlySpan<float> g, ReadOnlySpan<float> b, float eps, Span<float> y)
+    {
+        if (simd) PRmsNormKernel.Simd(x, d, 0.0625, g, b, eps, y);
+        else PRmsNormKernel.Scalar(x, d, 0.0625, g, b, eps, y);
+    }
+
+    private static void Scaling(bool simd, ReadOnlySpan<float> x, int d, ReadOnlySpan<float> g, ReadOnlySpan<float> b, float eps, Span<float> y)
+    {
+        if (simd) LayerNormScalingKernel.Simd(x, d, g, b, eps, 4, y);
+        else LayerNormScalingKernel.Scalar(x, d, g, b, eps, 4, y);
+    }
+
+    /// <summary>A one-input norm on float32 buffers; RMS forms run without bias, as ORT's do.</summary>
+    private static KernelUnderTest Float32(string variant, string backend, OrtNorm? ort, int rowTensors, int parameters, Norm32 run,
+        bool noBias = false) =>
+        new(variant, backend, Dtype.Float32, ort, Traffic.Of(Dtype.Float32, rowTensors, parameters), buffers =>
+        {
+            var (b, d) = (buffers.F32, buffers.D);
+            float[] bias = noBias ? [] : b.Bias;
+            return () => run(b.X, d, b.Gain, bias, Eps, b.Y);
+        });
+
+    private static KernelUnderTest Float16(string variant, string backend, OrtNorm ort, int parameters, Norm16 run, bool noBias = false) =>
+        new(variant, backend, Dtype.Float16, ort, Traffic.Of(Dtype.Float16, 2, parameters), buffers =>
+        {
+            var (b, d) = (buffers.F16, buffers.D);
+            Half[] bias = noBias ? [] : b.Bias;
+            return () => run(b.X, d, b.Gain, bias, Eps, b.Y);
+        });
+
+    /// <summary>CRMSNorm reads and writes d − 1 wide rows (the compressed stream), no gain.</summary>
+    private static KernelUnderTest Compressed(string backend, bool simd) =>
+        new("CRMSNorm", backend, Dtype.Float32, null, Traffic.Of(Dtype.Float32, 2, 0, widthLoss: 1), buffers =>
+        {
+            var (b, d) = (buffers.F32, buffers.D);
+            int n = b.Rows * (d - 1);
+            return simd
+                ? () => CRmsNormKernel.Simd(b.X.AsSpan(0, n), d, [], [], Eps, b.Y.AsSpan(0, n))
+                : () => CRmsNormKernel.Scalar(b.X.AsSpan(0, n), d, [], [], Eps, b.Y.AsSpan(0, n));
+        });
+
+    private delegate void ResidualRun(float[] x, float[] residual, int d, float[] gain, float[] bias, float[] h, float[] output);
+
+    /// <summary>A fused residual variant (LayerNorm with gain and bias): reads x and the stream, writes one or two rows.</summary>
+    private static KernelUnderTest Residual(string variant, string backend, int rowTensors, ResidualRun run) =>
+        new(variant, backend, Dtype.Float32, null, Traffic.Of(Dtype.Float32, rowTensors, 2), buffers =>
+        {
+            var (b, d) = (buffers.F32, buffers.D);
+            return () => run(b.X, b.Residual, d, b.Gain, b.Bias, b.Y, b.Y2);
+        });
+}
