@@ -14,5 +14,7 @@ public static class CommandCatalog
         BenchCommand.Create(),
         ReportCommand.Create(),
         GateCommand.Create(),
+        CheckCommand.Create(),
+        RunAllCommand.Create(),
     ];
 }

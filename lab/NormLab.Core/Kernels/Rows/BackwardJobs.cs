@@ -37,14 +37,15 @@ public readonly unsafe struct InputGradJob<TMode, TStat>(float* x, float* dy, fl
     {
         var (sumDn, sumDnN) = VectorLoop.Reduce<TMode, BackwardMomentsOp<TAffine>>(xr, dyr, g,
             new BackwardMomentsOp<TAffine>(s.Shift, s.Delta, s.Scale));
-        float meanDnN = sumDnN / d;
-        float meanDn = form switch
+        double meanDnN = sumDnN / d;
+        double meanDn = form switch
         {
             BackwardForm.LayerNorm => sumDn / d,
             BackwardForm.Rms => 0,
-            _ => (float)((double)VectorLoop.Reduce<TMode, SumOp>(xr, xr, xr, default).Item1 * s.Scale * meanDnN),
+            _ => VectorLoop.Reduce<TMode, SumOp>(xr, xr, xr, default).Item1 * s.Scale * meanDnN,
         };
-        VectorLoop.Map<TMode, InputGradOp<TAffine>>(xr, dyr, g, dxr, new InputGradOp<TAffine>(s.Shift, s.Delta, s.Scale, meanDn, meanDnN));
+        VectorLoop.Map<TMode, InputGradOp<TAffine>>(xr, dyr, g, dxr,
+            new InputGradOp<TAffine>(s.Shift, s.Delta, s.Scale, (float)meanDn, (float)meanDnN));
     }
 }
 

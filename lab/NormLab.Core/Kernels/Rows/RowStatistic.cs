@@ -4,8 +4,8 @@ namespace NormLab.Kernels.Rows;
 
 /// <summary>
 /// A row statistic: LayerNorm's (mean, 1/σ), RMSNorm's 1/rms over the first k elements, CRMSNorm's.
-/// Fast path in float32 through <see cref="VectorLoop"/>; the O(1) per-row finish (divide, add eps,
-/// sqrt, reciprocal) in float64, which costs nothing and removes two roundings. A row whose float32
+/// Fast path: float32 element work through <see cref="VectorLoop"/> (float32 blocks, float64 block
+/// sums); the O(1) per-row finish (divide, add eps, sqrt, reciprocal) in float64, which costs nothing. A row whose float32
 /// sums are not finite (NaN/Inf present, or x² overflowed at |x| ≳ 1e19) or are tiny (below
 /// <see cref="TinySquares"/>: squares may have underflowed at |x| ≲ 1e-19) goes to
 /// <see cref="ExtendedStatistics"/>, which decides NaN-row or recomputes in float64 (range 1e±308).
@@ -22,7 +22,7 @@ internal static class StatisticLimits
     /// 2^-64. Float32 squares below 2^-126 lose bits (subnormal) or vanish; a sum of squares of at least
     /// 2^-64 means what was lost is below 2^-126·d / 2^-64 ≈ 2^-48 relative (d ≤ 2^14): harmless.
     /// </summary>
-    public const float TinySquares = 5.421011e-20f;
+    public const double TinySquares = 5.421010862427522e-20;
 }
 
 /// <summary>
@@ -35,15 +35,15 @@ public readonly struct LayerNormStatistic : IRowStatistic
     public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
     {
         int d = row.Length;
-        float sum = VectorLoop.Reduce<TMode, SumOp>(row, row, row, default).Item1;
-        if (float.IsFinite(sum))
+        double sum = VectorLoop.Reduce<TMode, SumOp>(row, row, row, default).Item1;
+        if (double.IsFinite(sum))
         {
-            float mean = sum / d;
+            float mean = (float)(sum / d);
             var (s1, s2) = VectorLoop.Reduce<TMode, CenteredMomentsOp>(row, row, row, new CenteredMomentsOp(mean));
-            if (float.IsFinite(s2) && s2 >= StatisticLimits.TinySquares)
+            if (double.IsFinite(s2) && s2 >= StatisticLimits.TinySquares)
             {
-                double delta = (double)s1 / d;
-                double variance = Math.Max((double)s2 / d - delta * delta, 0);
+                double delta = s1 / d;
+                double variance = Math.Max(s2 / d - delta * delta, 0);
                 return new RowStats(mean, (float)delta, (float)(1 / Math.Sqrt(variance + eps)), false);
             }
         }
@@ -57,15 +57,15 @@ public readonly struct RmsStatistic(int count) : IRowStatistic
     public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
     {
         var head = row[..count];
-        float sq = VectorLoop.Reduce<TMode, SquareOp>(head, head, head, default).Item1;
+        double sq = VectorLoop.Reduce<TMode, SquareOp>(head, head, head, default).Item1;
         if (count < row.Length)
         {
             // pRMSNorm never reads the tail for its statistic; NaN/Inf there must still poison the row.
             var tail = row[count..];
             sq += VectorLoop.Reduce<TMode, NonFiniteProbeOp>(tail, tail, tail, default).Item1;
         }
-        if (float.IsFinite(sq) && sq >= StatisticLimits.TinySquares)
-            return new RowStats(0, 0, (float)(1 / Math.Sqrt((double)sq / count + eps)), false);
+        if (double.IsFinite(sq) && sq >= StatisticLimits.TinySquares)
+            return new RowStats(0, 0, (float)(1 / Math.Sqrt(sq / count + eps)), false);
         return ExtendedStatistics.Rms(row, count, eps);
     }
 }
@@ -76,8 +76,8 @@ public readonly struct CRmsStatistic(int d) : IRowStatistic
     public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
     {
         var (s, sq) = VectorLoop.Reduce<TMode, SumAndSquareOp>(row, row, row, default);
-        if (float.IsFinite(sq) && float.IsFinite(s) && sq >= StatisticLimits.TinySquares)
-            return new RowStats(0, 0, (float)(1 / Math.Sqrt(((double)sq + (double)s * s) / d + eps)), false);
+        if (double.IsFinite(sq) && double.IsFinite(s) && sq >= StatisticLimits.TinySquares)
+            return new RowStats(0, 0, (float)(1 / Math.Sqrt((sq + s * s) / d + eps)), false);
         return ExtendedStatistics.CRms(row, d, eps);
     }
 }

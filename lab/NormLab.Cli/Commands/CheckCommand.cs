@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NormLab.Check;
+using NormLab.Cli.Check;
+using Spectre.Console;
+
+namespace NormLab.Cli.Commands;
+
+/// <summary>`normlab check`: every variant × backend × dtype on the sweep, held to the float64 references.</summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<string?>("--json") { Description = "Also write every case as a JSON array to this path." };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the summary table as Markdown to this path." };
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Backends to check: all, or a comma-separated list of names (scalar, simd, and any registered GPU backend).",
+            DefaultValueFactory = _ => "all",
+        };
+        var quick = new Option<bool>("--quick") { Description = "A smaller sweep (d in 1,3,17,65,1000,12288; rows 1 and 7) that runs in under a minute." };
+        var command = new Command("check",
+            "Hold every kernel to the float64 reference on the sweep of shapes and input families; print max abs/rel/ULP errors and bounds. Exit code 1 if any case fails.");
+        command.Options.Add(backend);
+        command.Options.Add(quick);
+        command.Options.Add(json);
+        command.Options.Add(markdown);
+        command.SetAction(parse => Run(parse.GetValue(backend) ?? "all", parse.GetValue(quick), parse.GetValue(json), parse.GetValue(markdown)));
+        return command;
+    }
+
+    public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath)
+    {
+        var backends = BackendCatalog.Select(backendSelection);
+        var clock = Stopwatch.StartNew();
+        var results = CheckRunner.Run(quick ? CheckSweep.Quick() : CheckSweep.Full(), backends).ToList();
+        clock.Stop();
+        PrintTable(results);
+        foreach (var failure in results.Where(r => !r.Pass).Take(20))
+            AnsiConsole.MarkupLineInterpolated(
+                $"[red]FAIL[/] {failure.Variant} {failure.Backend} {failure.Dtype} {failure.Rows}×{failure.D} {failure.Inputs}: maxUlp {failure.MaxUlp} > bound {failure.Bound}");
+        int failed = results.Count(r => !r.Pass);
+        AnsiConsole.MarkupLineInterpolated($"{results.Count} cases on {string.Join(", ", backends.Select(b => b.Name))}, {failed} failed, {clock.Elapsed.TotalSeconds:F1} s.");
+        if (jsonPath is not null) CheckReport.WriteJson(jsonPath, results);
+        if (markdownPath is not null)
+        {
+            CheckReport.CreateDirectoryFor(markdownPath);
+            File.WriteAllText(markdownPath, CheckReport.Markdown(results));
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static void PrintTable(IReadOnlyList<CheckResult> results)
+    {
+        var table = new Table().Title("normlab check: errors against the float64 references");
+        foreach (string h in new[] { "variant", "backend", "dtype", "cases", "failed", "max abs err", "max rel err", "max ULP", "bound", "worst case" })
+            table.AddColumn(h);
+        foreach (var s in CheckReport.Summarize(results))
+            table.AddRow(s.Variant, s.Backend, s.Dtype, s.Cases.ToString(), s.Failed == 0 ? "0" : $"[red]{s.Failed}[/]",
+                CheckReport.Number(s.MaxAbsErr), CheckReport.Number(s.MaxRelErr), CheckReport.Number(s.MaxUlp), CheckReport.Number(s.Bound),
+                Markup.Escape(s.WorstCase));
+        AnsiConsole.Write(table);
+    }
+}

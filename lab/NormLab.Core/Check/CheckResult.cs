@@ -1,0 +1,5 @@
+namespace NormLab.Check;
+
+/// <summary>One row of `normlab check`: a case, a backend, its errors against the reference and its bound (in ULPs).</summary>
+public sealed record CheckResult(string Variant, string Backend, string Dtype, int Rows, int D, string Inputs, double MaxAbsErr,
+    double MaxRelErr, double MaxUlp, double Bound, bool Pass);

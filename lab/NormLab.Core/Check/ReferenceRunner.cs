@@ -1,0 +1,157 @@
+using NormLab.Reference;
+
+namespace NormLab.Check;
+
+/// <summary>Runs a case through the float64 references (on the float32 inputs, widened exactly).</summary>
+public static class ReferenceRunner
+{
+    public static double[][] Run(CheckCase c)
+    {
+        double[] x = Widen(c.X), gain = Widen(c.Gain), bias = Widen(c.Bias);
+        double eps = c.Eps;
+        var y = new double[x.Length];
+        switch (c.Variant)
+        {
+            case NormVariant.LayerNorm or NormVariant.LayerNormAffine:
+                LayerNormReference.Forward(x, c.D, gain, bias, eps, y);
+                return [y];
+            case NormVariant.RmsNorm:
+                RmsNormReference.Forward(x, c.D, gain, bias, eps, y);
+                return [y];
+            case NormVariant.PRmsNorm:
+                RmsNormReference.PartialForward(x, c.D, c.P, gain, bias, eps, y);
+                return [y];
+            case NormVariant.CRmsNorm:
+                CRmsNormReference.Forward(x, c.D, gain, bias, eps, y);
+                return [y];
+            case NormVariant.LayerNormScaling:
+                LayerNormScalingReference.Forward(x, c.D, gain, bias, eps, c.Layer, y);
+                return [y];
+            case NormVariant.PeriNormResidual:
+                ResidualNormReference.PeriOutput(c.Kind, Widen(c.Residual), x, c.D, gain, bias, eps, y);
+                return [y];
+            case NormVariant.PreNormResidual:
+                var h = new double[x.Length];
+                ResidualNormReference.PreNormAdd(c.Kind, x, Widen(c.Residual), c.D, gain, bias, eps, h, y);
+                return [h, y];
+            case NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm:
+                var output = new double[c.Rows * c.N];
+                FlashNormReference.Forward(c.Kind, x, c.D, gain, bias, eps, Widen(c.W), c.N, Widen(c.C), output);
+                return [output];
+        }
+        double[] dy = Widen(c.Dy), dx = new double[x.Length], dgain = new double[c.Width], dbias = new double[c.Width];
+        switch (c.Variant)
+        {
+            case NormVariant.LayerNormBackward: LayerNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
+            case NormVariant.RmsNormBackward: RmsNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
+            case NormVariant.CRmsNormBackward: CRmsNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
+            default: throw new ArgumentOutOfRangeException(nameof(c), c.Variant, null);
+        }
+        return [dx, dgain, dbias];
+    }
+
+    /// <summary>The row length of each output, for the per-row scale of <see cref="ErrorMetrics"/>.</summary>
+    public static int[] RowWidths(CheckCase c) => c.Variant switch
+    {
+        NormVariant.PreNormResidual => [c.D, c.D],
+        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => [c.N],
+        NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward => [c.Width, c.Width, c.Width],
+        _ => [c.Width],
+    };
+
+    /// <summary>
+    /// The magnitude the computation of each output row works at, below which its rounding error cannot
+    /// go (see <see cref="ErrorMetrics"/>): the rms of the reference row, raised where the algorithm
+    /// cancels larger terms — backward dx cancels terms of size rms(dy ⊙ g)/σ; FlashNorm's matmul sums
+    /// terms x_i·W*_ij (l2 size) and its LN form subtracts μ·1ᵀW*, both then scaled by 1/σ.
+    /// </summary>
+    public static double[][] RowScales(CheckCase c, double[][] reference)
+    {
+        int[] widths = RowWidths(c);
+        var scales = new double[reference.Length][];
+        for (int k = 0; k < reference.Length; k++)
+        {
+            int rows = reference[k].Length / widths[k];
+            scales[k] = new double[rows];
+            for (int r = 0; r < rows; r++) scales[k][r] = ErrorMetrics.RowScale(reference[k].AsSpan(r * widths[k], widths[k]));
+        }
+        double affine = AffineScale(c);
+        var normed = scales[c.Variant == NormVariant.PreNormResidual ? 1 : 0];
+        for (int r = 0; r < normed.Length; r++) normed[r] = Math.Max(normed[r], affine);
+        bool backward = c.Variant is NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward;
+        bool flash = c.Variant is NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm;
+        for (int r = 0; r < c.Rows && (backward || flash); r++)
+        {
+            var x = Widen(c.X.AsSpan(r * c.Width, c.Width).ToArray());
+            if (NonFinite.Any(x)) continue;
+            double inv = InverseScale(c, x, out double mean);
+            double term = backward ? DnRms(c, r) * inv : FlashTerms(c, x, mean) * inv;
+            scales[0][r] = Math.Max(scales[0][r], term);
+        }
+        return scales;
+    }
+
+    /// <summary>
+    /// Forward variants with gain/bias: y = g·n + b cancels terms of size |g|·|n| and |b| with |n| ~ 1, so
+    /// the row's scale is at least rms(|g| + |b|) (times 1/sqrt(ℓ) for LayerNorm Scaling).
+    /// </summary>
+    private static double AffineScale(CheckCase c)
+    {
+        bool forward = c.Variant is not (NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward
+            or NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm);
+        if (!forward || (c.Gain.Length == 0 && c.Bias.Length == 0)) return 0;
+        double sq = 0;
+        for (int i = 0; i < c.Width; i++)
+        {
+            double t = (c.Gain.Length == 0 ? 1 : Math.Abs(c.Gain[i])) + (c.Bias.Length == 0 ? 0 : Math.Abs(c.Bias[i]));
+            sq += t * t;
+        }
+        double scale = Math.Sqrt(sq / c.Width);
+        return c.Variant == NormVariant.LayerNormScaling ? scale / Math.Sqrt(c.Layer) : scale;
+    }
+
+    private static double InverseScale(CheckCase c, double[] x, out double mean)
+    {
+        mean = 0;
+        switch (c.Variant)
+        {
+            case NormVariant.LayerNormBackward or NormVariant.FlashNormLayerNorm:
+                var (m, invStd) = LayerNormReference.Stats(x, c.Eps);
+                mean = m;
+                return invStd;
+            case NormVariant.CRmsNormBackward:
+                return 1 / CRmsNormReference.Rms(x, c.D, c.Eps, out _);
+            default:
+                return RmsNormReference.InvRms(x, c.Eps);
+        }
+    }
+
+    private static double DnRms(CheckCase c, int row)
+    {
+        double sq = 0;
+        for (int i = 0; i < c.Width; i++)
+        {
+            double dn = c.Dy[row * c.Width + i] * (c.Gain.Length == 0 ? 1.0 : c.Gain[i]);
+            sq += dn * dn;
+        }
+        return Math.Sqrt(sq / c.Width);
+    }
+
+    /// <summary>rms over outputs j of sqrt(Σ_i (x_i·W*_ij)²) + |μ|·|1ᵀW*_j|.</summary>
+    private static double FlashTerms(CheckCase c, double[] x, double mean)
+    {
+        double[] folded = FlashNormReference.FoldGain(Widen(c.Gain), Widen(c.W), c.D, c.N);
+        double[] sums = FlashNormReference.ColumnSums(folded, c.D, c.N);
+        double total = 0;
+        for (int j = 0; j < c.N; j++)
+        {
+            double sq = 0;
+            for (int i = 0; i < c.D; i++) sq += x[i] * folded[i * c.N + j] * x[i] * folded[i * c.N + j];
+            double t = Math.Sqrt(sq) + Math.Abs(mean * sums[j]);
+            total += t * t;
+        }
+        return Math.Sqrt(total / c.N);
+    }
+
+    private static double[] Widen(float[] v) => Array.ConvertAll(v, e => (double)e);
+}
