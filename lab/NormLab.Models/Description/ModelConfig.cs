@@ -31,6 +31,8 @@ public sealed record ModelConfig
 
     public NormType Norm { get; init; } = NormType.LayerNorm;
     public double NormEps { get; init; } = 1e-5;
+    /// <summary>The final norm's epsilon where a model gives it its own (PP-OCRv4: 1e-6 vs 1e-5); null = <see cref="NormEps"/>.</summary>
+    public double? FinalNormEps { get; init; }
     public NormPlacement Placement { get; init; } = NormPlacement.Pre;
     /// <summary>LayerNorm Scaling: block ℓ's input-norm outputs are multiplied by 1/sqrt(ℓ).</summary>
     public bool LayerScaling { get; init; }

@@ -26,7 +26,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
         if (weights.Model.Weights.Contains(TensorNames.Weight(site)) || weights.Model.Weights.Contains(TensorNames.Bias(site)))
             throw new InvalidDataException($"{site}: a FlashNorm model's norms must have their gain and bias folded into the readers.");
         var inverse = new T[rows];
-        norms.InverseRms(_c.Norm, x, width, _c.Dim, _c.NormEps, inverse);
+        norms.InverseRms(_c.Norm, x, width, _c.Dim, Epsilon(kind), inverse);
         for (int r = 0; r < rows; r++) inverse[r] *= scale;
         return (x, inverse);
     }
@@ -36,7 +36,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     {
         int width = _c.StreamDim;
         var y = new T[x.Length];
-        norms.Normalize(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), _c.NormEps, y);
+        norms.Normalize(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), Epsilon(kind), y);
         observer?.OnNorm(layer, kind, y, rows, width);
         return y;
     }
@@ -48,7 +48,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     public T[] PeriResidual(string site, NormSite kind, int layer, T[] x, T[] y, int rows)
     {
         var h = new T[x.Length];
-        norms.PeriResidual(_c.Norm, x, y, _c.StreamDim, Gain(site), Bias(site), _c.NormEps, h);
+        norms.PeriResidual(_c.Norm, x, y, _c.StreamDim, Gain(site), Bias(site), Epsilon(kind), h);
         if (observer is not null) Output(site, kind, layer, y, rows);
         return h;
     }
@@ -58,7 +58,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     {
         int width = _c.StreamDim;
         var y = new T[x.Length];
-        norms.NormalizeScaled(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), _c.NormEps, layer, y);
+        norms.NormalizeScaled(_c.Norm, x, width, _c.Dim, Gain(site), Bias(site), Epsilon(kind), layer, y);
         observer?.OnNorm(layer, kind, y, x.Length / width, width);
         return y;
     }
@@ -66,4 +66,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     private T[]? Gain(string site) => weights.Vector(TensorNames.Weight(site), _c.StreamDim);
 
     private T[]? Bias(string site) => weights.Vector(TensorNames.Bias(site), _c.StreamDim);
+
+    /// <summary>The final norm may have its own epsilon (PP-OCRv4: 1e-6, its blocks 1e-5).</summary>
+    private double Epsilon(NormSite kind) => kind == NormSite.Final ? _c.FinalNormEps ?? _c.NormEps : _c.NormEps;
 }

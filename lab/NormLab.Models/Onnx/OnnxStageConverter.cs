@@ -11,7 +11,7 @@ namespace NormLab.Models.Onnx;
 ///    the reader: W ← diag(g)·W, bias ← b·W + bias (the final norm's reader is the 1×1 Conv);
 /// 3. for Pre-CRMSNorm, the last output column of every output projection dropped, the entry
 ///    sliced to d − 1, and every reader's rows folded: W'[i,:] = W[i,:] − W[d−1,:].
-/// All folding is done in float64 from the stored float32 weights and rounded once.
+/// The weights come from <see cref="SvtrStageWeights.Convert"/> (float64) and are rounded to float32 once.
 /// </summary>
 public static class OnnxStageConverter
 {
@@ -28,29 +28,31 @@ public static class OnnxStageConverter
     {
         bool compressed = target == OnnxStageTarget.PreCRmsNorm;
         int d = stage.Width;
+        var original = SvtrStageWeights.Read(g, stage);
+        var converted = original.Convert(target);
         var changes = new List<string>();
         var b = new OnnxNodeBuilder(g, target.ToString());
 
-        string stream = EnterZeroMean(g, b, stage, compressed, changes);
-        foreach (var proj in stage.OutputProjections)
-            RecenterOutputProjection(g, proj, compressed, changes);
-
-        foreach (var block in stage.Blocks)
+        string stream = EnterZeroMean(b, stage, compressed, changes);
+        for (int i = 0; i < stage.Blocks.Count; i++)
         {
-            ReplaceNorm(g, b, block.AttentionNorm, block.Input == stage.Input ? stream : block.Input, d, compressed, changes);
-            FoldIntoLinear(g, block.Qkv, block.AttentionNorm, compressed, changes);
-            ReplaceNorm(g, b, block.MlpNorm, block.MlpNorm.Input, d, compressed, changes);
-            FoldIntoLinear(g, block.MlpUp, block.MlpNorm, compressed, changes);
+            var (block, w) = (stage.Blocks[i], converted.Blocks[i]);
+            ReplaceNorm(b, block.AttentionNorm, i == 0 ? stream : block.Input, d, compressed, changes);
+            ReplaceNorm(b, block.MlpNorm, block.MlpNorm.Input, d, compressed, changes);
+            SetLinear(g, block.Qkv, w.Qkv, changes, $"{block.AttentionNorm.GainName}, {block.AttentionNorm.BiasName} folded in");
+            SetLinear(g, block.MlpUp, w.MlpUp, changes, $"{block.MlpNorm.GainName}, {block.MlpNorm.BiasName} folded in");
+            SetLinear(g, block.AttentionOut, w.AttentionOut, changes, "recentered over the output dimension");
+            SetLinear(g, block.MlpDown, w.MlpDown, changes, "recentered over the output dimension");
         }
-        ReplaceNorm(g, b, stage.FinalNorm, stage.FinalNorm.Input, d, compressed, changes);
-        FoldIntoConv(g, stage.FinalReader, stage.FinalNorm, d, compressed, changes);
+        ReplaceNorm(b, stage.FinalNorm, stage.FinalNorm.Input, d, compressed, changes);
+        SetConv(g, stage.FinalReader, converted.Head, d, compressed, changes);
 
         g.Remove(stage.Norms.SelectMany(n => n.Nodes));
         g.SortTopologically();
         return changes;
     }
 
-    private static string EnterZeroMean(OnnxGraph g, OnnxNodeBuilder b, SvtrStage stage, bool compressed, List<string> changes)
+    private static string EnterZeroMean(OnnxNodeBuilder b, SvtrStage stage, bool compressed, List<string> changes)
     {
         string mean = b.Add("ReduceMean", [stage.Input], null, OnnxNodeBuilder.Ints("axes", -1), OnnxNodeBuilder.Int("keepdims", 1));
         string stream = b.Add("Sub", [stage.Input, mean]);
@@ -67,56 +69,10 @@ public static class OnnxStageConverter
         return stream;
     }
 
-    private static void RecenterOutputProjection(OnnxGraph g, OnnxLinear proj, bool compressed, List<string> changes)
+    /// <summary>The norm without parameters, written to the LayerNorm's output name so its readers stay wired.</summary>
+    private static void ReplaceNorm(OnnxNodeBuilder b, DecomposedLayerNorm norm, string input, int d, bool compressed, List<string> changes)
     {
-        var w = proj.Weight(g);
-        var bias = proj.Bias(g);
-        StageFolding.RecenterColumns(w, proj.In, proj.Out);
-        StageFolding.RecenterColumns(bias, 1, proj.Out);
-        int outKept = compressed ? proj.Out - 1 : proj.Out;
-        SetLinear(g, proj, StageFolding.KeepColumns(w, proj.In, proj.Out, outKept), proj.In, outKept,
-            StageFolding.KeepColumns(bias, 1, proj.Out, outKept));
-        changes.Add($"{proj.WeightName}, {proj.BiasName}: recentered over the output dimension{(compressed ? $", last column dropped → [{proj.In},{outKept}]" : "")}");
-    }
-
-    private static void FoldIntoLinear(OnnxGraph g, OnnxLinear reader, DecomposedLayerNorm norm, bool compressed, List<string> changes)
-    {
-        var (w, bias) = StageFolding.FoldGainBias(reader.Weight(g), reader.Bias(g), norm.Gain(g), norm.Bias(g), reader.In, reader.Out);
-        int rows = reader.In;
-        if (compressed) (w, rows) = (StageFolding.FoldLastRow(w, reader.In, reader.Out), reader.In - 1);
-        SetLinear(g, reader, w, rows, reader.Out, bias);
-        changes.Add($"{norm.GainName}, {norm.BiasName} folded into {reader.WeightName}, {reader.BiasName}{(compressed ? $"; last input row folded → [{rows},{reader.Out}]" : "")}");
-    }
-
-    private static void FoldIntoConv(OnnxGraph g, SvtrFinalReader reader, DecomposedLayerNorm norm, int d, bool compressed, List<string> changes)
-    {
-        // A 1×1 Conv over channels is a linear layer: W[o, c] acts as Wᵀ[c, o] on each pixel.
-        var wt = g.Constant(reader.WeightName);
-        int cout = (int)wt.Dims[0];
-        var wT = StageFolding.Transpose(g.ConstantValues(reader.WeightName), cout, d);
-        var oldBias = reader.BiasName is { } bn ? g.ConstantValues(bn) : new double[cout];
-        var (w, bias) = StageFolding.FoldGainBias(wT, oldBias, norm.Gain(g), norm.Bias(g), d, cout);
-        int rows = d;
-        if (compressed)
-        {
-            (w, rows) = (StageFolding.FoldLastRow(w, d, cout), d - 1);
-            string entry = OnnxShapeConstant.EntrySource(g, reader.Reshape.Input[1], 3)
-                ?? throw new InvalidDataException($"final Reshape '{reader.Reshape.Name}': channel entry of its target is not a constant, cannot narrow it to {d - 1}");
-            string narrowed = g.AddInt64Initializer("final_reshape_channels", [d - 1]);
-            var user = g.Consumers(entry).Single();
-            for (int i = 0; i < user.Input.Count; i++) if (user.Input[i] == entry) user.Input[i] = narrowed;
-        }
-        reader.Conv.Input[1] = g.AddInitializer(reader.WeightName, [cout, rows, 1, 1], StageFolding.Transpose(w, rows, cout));
-        string biasName = g.AddInitializer(reader.BiasName ?? reader.WeightName + ".bias", [cout], bias);
-        if (reader.Conv.Input.Count > 2) reader.Conv.Input[2] = biasName; else reader.Conv.Input.Add(biasName);
-        changes.Add($"final {norm.GainName}, {norm.BiasName} folded into Conv '{reader.Conv.Name}' weights and a new bias{(compressed ? $"; channels folded to {rows}, Reshape target narrowed" : "")}");
-    }
-
-    private static void ReplaceNorm(OnnxGraph g, OnnxNodeBuilder b, DecomposedLayerNorm norm, string input, int d, bool compressed, List<string> changes)
-    {
-        string two = b.Scalar("two", 2.0);
-        string eps = b.Scalar("eps", norm.Epsilon);
-        string squares = b.Add("Pow", [input, two]);
+        string squares = b.Add("Pow", [input, b.Scalar("two", 2.0)]);
         string meanSquare;
         if (compressed)
         {
@@ -127,15 +83,33 @@ public static class OnnxStageConverter
             meanSquare = b.Add("Mul", [total, b.Scalar("inv_d", 1.0 / d)]);
         }
         else meanSquare = b.Add("ReduceMean", [squares], null, OnnxNodeBuilder.Ints("axes", -1), OnnxNodeBuilder.Int("keepdims", 1));
-        string rms = b.Add("Sqrt", [b.Add("Add", [meanSquare, eps])]);
+        string rms = b.Add("Sqrt", [b.Add("Add", [meanSquare, b.Scalar("eps", norm.Epsilon)])]);
         b.Add("Div", [input, rms], norm.Output);
         changes.Add($"LayerNorm → {(compressed ? "CRMSNorm" : "RMSNorm")} without parameters at '{norm.Output}' (eps {norm.Epsilon:G9})");
     }
 
-    private static void SetLinear(OnnxGraph g, OnnxLinear lin, double[] w, int rows, int cols, double[] bias)
+    private static void SetLinear(OnnxGraph g, OnnxLinear lin, DenseWeights w, List<string> changes, string what)
     {
-        lin.MatMul.Input[1] = g.AddInitializer(lin.WeightName, [rows, cols], w);
+        lin.MatMul.Input[1] = g.AddInitializer(lin.WeightName, [w.In, w.Out], w.W);
         int bi = lin.BiasAdd.Input.IndexOf(lin.BiasName);
-        lin.BiasAdd.Input[bi] = g.AddInitializer(lin.BiasName, [cols], bias);
+        lin.BiasAdd.Input[bi] = g.AddInitializer(lin.BiasName, [w.Out], w.Bias);
+        changes.Add($"{lin.WeightName}, {lin.BiasName}: {what} → [{w.In},{w.Out}]");
+    }
+
+    /// <summary>The 1×1 Conv after the final norm: W[o, c] is the head's Wᵀ; a bias input is added.</summary>
+    private static void SetConv(OnnxGraph g, SvtrFinalReader reader, DenseWeights head, int d, bool compressed, List<string> changes)
+    {
+        if (compressed)
+        {
+            string entry = OnnxShapeConstant.EntrySource(g, reader.Reshape.Input[1], 3)
+                ?? throw new InvalidDataException($"final Reshape '{reader.Reshape.Name}': the channel entry of its target is not a constant, cannot narrow it to {d - 1}");
+            string narrowed = g.AddInt64Initializer("final_reshape_channels", [d - 1]);
+            var user = g.Consumers(entry).Single();
+            for (int i = 0; i < user.Input.Count; i++) if (user.Input[i] == entry) user.Input[i] = narrowed;
+        }
+        reader.Conv.Input[1] = g.AddInitializer(reader.WeightName, [head.Out, head.In, 1, 1], StageFolding.Transpose(head.W, head.In, head.Out));
+        string bias = g.AddInitializer(reader.BiasName ?? reader.WeightName + ".bias", [head.Out], head.Bias);
+        if (reader.Conv.Input.Count > 2) reader.Conv.Input[2] = bias; else reader.Conv.Input.Add(bias);
+        changes.Add($"final norm's g, b folded into Conv '{reader.Conv.Name}' (new bias){(compressed ? $", {head.In} input channels, Reshape target narrowed" : "")}");
     }
 }
