@@ -25,6 +25,10 @@ public static class TensorNames
     public static string Gate(int layer) => $"blocks.{layer}.mlp.gate";
     public static string Down(int layer) => $"blocks.{layer}.mlp.down";
 
+    /// <summary>A norm's gain or bias ("…_norm.weight" / "…_norm.bias").</summary>
+    public static bool IsNormParameter(string name) =>
+        name.EndsWith("_norm.weight", StringComparison.Ordinal) || name.EndsWith("_norm.bias", StringComparison.Ordinal);
+
     public static string Weight(string module) => module + ".weight";
     public static string Bias(string module) => module + ".bias";
 

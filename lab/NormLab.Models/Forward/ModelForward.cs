@@ -5,7 +5,7 @@ namespace NormLab.Models.Forward;
 
 /// <summary>
 /// Runs a neutral model, streaming: entry → block 1 … L (each loads its weights, runs, drops them)
-/// → final norm → head. float64 uses the references for its norms, float32 the CPU kernels.
+/// → final norm → head (or, headless, the final norm's output in full width d). float64 uses the references for its norms, float32 the CPU kernels.
 /// </summary>
 public sealed class ModelForward<T>(NeutralModel model, INormBackend<T> norms) where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -25,14 +25,12 @@ public sealed class ModelForward<T>(NeutralModel model, INormBackend<T> norms) w
         var block = new BlockForward<T>(weights, norm, observer);
         for (int layer = 1; layer <= c.Layers; layer++) x = block.Run(layer, x, rows);
 
-        var (z, rowScale) = norm.Input(TensorNames.FinalNorm, NormSite.Final, c.Layers + 1, x, rows);
+        // Without a head the final norm has no reader to defer into: it is always formed, in full width.
         if (c.Head == HeadKind.None)
-        {
-            if (rowScale is not null)
-                for (int r = 0; r < rows; r++)
-                    for (int j = 0; j < width; j++) z[r * width + j] *= rowScale[r];
-            return new ForwardResult<T>(z, rows, width, IsLogits: false);
-        }
+            return c.CompressedStream
+                ? new ForwardResult<T>(norm.CompressedExit(x, rows, c.Layers + 1), rows, c.Dim, IsLogits: false)
+                : new ForwardResult<T>(norm.Output(TensorNames.FinalNorm, NormSite.Final, c.Layers + 1, x, rows), rows, width, IsLogits: false);
+        var (z, rowScale) = norm.Input(TensorNames.FinalNorm, NormSite.Final, c.Layers + 1, x, rows);
         var head = c.Head == HeadKind.Tied
             ? weights.Required(TensorNames.TokenEmbedding, c.Vocab, width)
             : weights.Matrix(TensorNames.Head, c.Vocab, width);

@@ -31,6 +31,31 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
         return (x, inverse);
     }
 
+    /// <summary>
+    /// A headless compressed model's exit: CRMSNorm without parameters, the dropped element −Σ put
+    /// back, then the final norm's d-wide gain and bias (kept, as nothing reads them to fold into).
+    /// </summary>
+    public T[] CompressedExit(T[] x, int rows, int layer)
+    {
+        int m = _c.StreamDim, d = _c.Dim;
+        var normed = new T[x.Length];
+        norms.Normalize(_c.Norm, x, m, d, null, null, _c.NormEps, normed);
+        T[]? gain = weights.Vector(TensorNames.Weight(TensorNames.FinalNorm), d), bias = weights.Vector(TensorNames.Bias(TensorNames.FinalNorm), d);
+        var y = new T[rows * d];
+        for (int r = 0; r < rows; r++)
+        {
+            T sum = T.Zero;
+            for (int j = 0; j < d; j++)
+            {
+                T v = j < m ? normed[r * m + j] : -sum;
+                if (j < m) sum += v;
+                y[r * d + j] = v * (gain is null ? T.One : gain[j]) + (bias is null ? T.Zero : bias[j]);
+            }
+        }
+        observer?.OnNorm(layer, NormSite.Final, y, rows, d);
+        return y;
+    }
+
     /// <summary>Norm(x) with the site's parameters.</summary>
     public T[] Output(string site, NormSite kind, int layer, T[] x, int rows)
     {

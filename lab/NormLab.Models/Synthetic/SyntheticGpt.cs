@@ -3,7 +3,7 @@ using NormLab.Models.Description;
 namespace NormLab.Models.Synthetic;
 
 /// <summary>
-/// A GPT-2-shaped model (token + learned positions, fused QKV with biases, GELU MLP, tied head)
+/// A GPT-2-shaped model (token + learned positions, fused QKV with biases, GELU MLP, tied head by default)
 /// whose weights are generated on demand, tensor by tensor, from the seed — memory does not grow
 /// with depth. GPT-2's init (N(0, 0.02), writers scaled by 1/sqrt(2L)), plus non-trivial norm gains
 /// (1 + N(0, 0.1)), biases and a per-row offset in the embeddings, so every conversion has work to do.
@@ -17,13 +17,13 @@ public static class SyntheticGpt
             Dim = o.Dim, Layers = o.Layers, Heads = o.Heads, KvHeads = o.Heads, HeadDim = o.Dim / o.Heads,
             Hidden = o.Hidden, Vocab = o.Vocab, MaxSeq = o.MaxSeq, LearnedPositions = true, FusedQkv = true,
             Causal = true, Mlp = o.Mlp, Norm = o.Norm, NormEps = 1e-5, Placement = o.Placement,
-            LayerScaling = o.LayerScaling, Head = HeadKind.Tied,
+            LayerScaling = o.LayerScaling, Head = o.Head, Stem = o.Stem,
         };
         if (o.Dim % o.Heads != 0) throw new ArgumentException($"Dim {o.Dim} is not a multiple of Heads {o.Heads}.", nameof(o));
         c.Validate();
         var set = new LazyTensorSet();
         double writerStd = 0.02 / Math.Sqrt(2.0 * o.Layers);
-        set.Set(TensorNames.TokenEmbedding, () => Embedding(o, TensorNames.TokenEmbedding, o.Vocab));
+        if (o.Stem == StemKind.TokenEmbedding) set.Set(TensorNames.TokenEmbedding, () => Embedding(o, TensorNames.TokenEmbedding, o.Vocab));
         set.Set(TensorNames.PositionEmbedding, () => Normal(o, TensorNames.PositionEmbedding, [o.MaxSeq, o.Dim], 0, 0.01));
         for (int l = 0; l < o.Layers; l++)
         {
@@ -38,6 +38,7 @@ public static class SyntheticGpt
             if (o.Placement == NormPlacement.Peri) Norm(set, o, TensorNames.MlpOutNorm(l));
         }
         Norm(set, o, TensorNames.FinalNorm);
+        if (o.Head == HeadKind.Untied) Linear(set, o, TensorNames.Head, o.Vocab, o.Dim, 0.02);
         return new NeutralModel(name ?? $"gpt2-synthetic-{o.Layers}", c, set);
     }
 

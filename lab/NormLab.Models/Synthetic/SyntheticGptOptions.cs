@@ -21,4 +21,8 @@ public sealed record SyntheticGptOptions
     public NormPlacement Placement { get; init; } = NormPlacement.Pre;
     public bool LayerScaling { get; init; }
     public MlpKind Mlp { get; init; } = MlpKind.GeluTanh;
+    /// <summary>External: no token table, the caller supplies the entry rows (like a CNN stem's output).</summary>
+    public StemKind Stem { get; init; } = StemKind.TokenEmbedding;
+    /// <summary>Tied (GPT-2) needs the token stem; Untied gets its own seeded head; None ends at the final norm.</summary>
+    public HeadKind Head { get; init; } = HeadKind.Tied;
 }

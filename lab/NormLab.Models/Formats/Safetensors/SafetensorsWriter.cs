@@ -1,0 +1,56 @@
+using System.Text.Json;
+using NormLab.Models.Description;
+
+namespace NormLab.Models.Formats.Safetensors;
+
+/// <summary>
+/// Writes tensors as safetensors, loading one at a time from a source (a converted model streams
+/// through without being held whole): data goes to a temporary file first, then header + data.
+/// </summary>
+public static class SafetensorsWriter
+{
+    public static void Write(string path, ITensorSource source, StorageType type, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (type is not (StorageType.F64 or StorageType.F32))
+            throw new ArgumentException($"the writer stores F64 or F32, not {type}.", nameof(type));
+        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        string dataPath = path + ".data.tmp";
+        var header = new Dictionary<string, object> { [SafetensorsFile.MetadataKey] = metadata };
+        try
+        {
+            long offset = 0;
+            using (var data = File.Create(dataPath))
+            {
+                foreach (string name in source.Names)
+                {
+                    var t = source.Load(name);
+                    byte[] bytes = Encode(t.Data, type);
+                    data.Write(bytes);
+                    header[name] = new { dtype = type.ToString(), shape = t.Shape, data_offsets = new[] { offset, offset + bytes.Length } };
+                    offset += bytes.Length;
+                }
+            }
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
+            int padded = (json.Length + 7) / 8 * 8; // the format allows trailing spaces; aligned data is friendlier to readers
+            using var output = File.Create(path);
+            output.Write(BitConverter.GetBytes((ulong)padded));
+            output.Write(json);
+            for (int i = json.Length; i < padded; i++) output.WriteByte((byte)' ');
+            using var dataIn = File.OpenRead(dataPath);
+            dataIn.CopyTo(output);
+        }
+        finally
+        {
+            File.Delete(dataPath);
+        }
+    }
+
+    private static byte[] Encode(double[] data, StorageType type)
+    {
+        if (type == StorageType.F64) return System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
+        var f = new float[data.Length];
+        for (int i = 0; i < f.Length; i++) f[i] = (float)data[i];
+        return System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()).ToArray();
+    }
+}
