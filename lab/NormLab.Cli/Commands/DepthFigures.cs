@@ -21,7 +21,7 @@ public static class DepthFigures
                 logY: true, Curves(study, r => r.Variance, fromLayer: 0)));
             files.AddRange(DepthFigure.Save(Path.Combine(folder, "depth-angular"),
                 "Angular distance between the stream before and after each block at init", "layer", "angular distance arccos(cos)/π",
-                logY: true, Curves(study, r => r.AngularDistance ?? double.NaN, fromLayer: 1)));
+                logY: true, Curves(study, r => r.AngularDistance ?? double.NaN, fromLayer: 1), legendRight: true));
             files.AddRange(DepthFigure.Save(Path.Combine(folder, "depth-massive"),
                 "max|x| / median|x| of the stream after each block at init", "layer", "max/median", logY: false,
                 Curves(study, r => r.MaxToMedian, fromLayer: 0)));
@@ -34,7 +34,7 @@ public static class DepthFigures
                 ModelCurves(models, r => r.Variance, fromLayer: 0)));
             files.AddRange(DepthFigure.Save(Path.Combine(folder, "depth-models-angular"),
                 "Real and GPT-2-shaped models: angular distance of each block", "layer", "angular distance", logY: false,
-                ModelCurves(models, r => r.AngularDistance ?? double.NaN, fromLayer: 1)));
+                ModelCurves(models, r => r.AngularDistance ?? double.NaN, fromLayer: 1), legendRight: true));
         }
         return files;
     }

@@ -12,7 +12,8 @@ public static class DepthFigure
     public const int Width = 900, Height = 520;
 
     /// <summary>Writes <paramref name="pathWithoutExtension"/>.png and .svg; returns the two paths.</summary>
-    public static string[] Save(string pathWithoutExtension, string title, string xLabel, string yLabel, bool logY, IReadOnlyList<DepthCurve> curves)
+    public static string[] Save(string pathWithoutExtension, string title, string xLabel, string yLabel, bool logY, IReadOnlyList<DepthCurve> curves,
+        bool legendRight = false)
     {
         if (curves.Count == 0) throw new ArgumentException("a depth figure needs at least one curve.", nameof(curves));
         var plot = new Plot();
@@ -40,10 +41,11 @@ public static class DepthFigure
                 LabelFormatter = v => Math.Abs(v - Math.Round(v)) < 1e-9 ? $"1e{Math.Round(v):0}" : "",
                 IntegerTicksOnly = true,
             };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // layers are whole
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(logY ? yLabel + " (log scale)" : yLabel);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(legendRight ? Alignment.UpperRight : Alignment.UpperLeft);
         string folder = Path.GetDirectoryName(Path.GetFullPath(pathWithoutExtension)) ?? ".";
         Directory.CreateDirectory(folder);
         string png = pathWithoutExtension + ".png", svg = pathWithoutExtension + ".svg";
