@@ -26,44 +26,46 @@ public static class DepthCommand
         var figures = new Option<string?>("--figures") { Description = "Write depth-*.png|svg into this folder (e.g. reports/figures)." };
         var command = new Command("depth", "Per-layer hidden-state variance, RMS, massive activations and angular distance (Curse of Depth, Peri-LN).");
         foreach (var o in new Option[] { model, study, profile, tokens, seed, float64, json, figures }) command.Options.Add(o);
-        command.SetAction(parse =>
-        {
-            string[] specs = parse.GetValue(model) ?? [];
-            bool runStudy = parse.GetValue(study);
-            if (specs.Length == 0 && !runStudy)
-            {
-                AnsiConsole.MarkupLine("[red]give --model PATH|builtin:NAME and/or --study[/]");
-                return 2;
-            }
-            var rows = new List<DepthRow>();
-            foreach (string spec in specs)
-            {
-                var m = DepthModels.Resolve(spec);
-                var modelRows = DepthAnalysis.OfModel(m, parse.GetValue(tokens), parse.GetValue(seed), parse.GetValue(float64));
-                AnsiConsole.Write(ModelTable(m.Name, modelRows));
-                rows.AddRange(modelRows);
-            }
-            DepthStudySetup? setup = null;
-            IReadOnlyList<DepthSummaryRow> summary = [];
-            if (runStudy)
-            {
-                var o = DepthStudyOptions.Named(parse.GetValue(profile) ?? "quick");
-                var result = DepthAnalysis.Study(o, r => AnsiConsole.MarkupLine($"[grey]study {r.Variant.Label()} seed {r.Seed}: {r.Layers} blocks done[/]"));
-                (setup, summary) = (result.Setup, result.Summary);
-                rows.AddRange(result.Rows);
-                AnsiConsole.Write(SummaryTable(summary, o));
-            }
-            var doc = new DepthDocument(DepthDocument.MetricDefinitions, setup, summary, rows);
-            if (parse.GetValue(json) is { } path)
-            {
-                doc.Write(path);
-                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/] ({rows.Count} rows)");
-            }
-            if (parse.GetValue(figures) is { } folder)
-                foreach (string file in DepthFigures.Write(doc, folder)) AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(file)}[/]");
-            return 0;
-        });
+        command.SetAction(parse => Run(parse.GetValue(model) ?? [], parse.GetValue(study), parse.GetValue(profile) ?? "quick",
+            parse.GetValue(tokens), parse.GetValue(seed), parse.GetValue(float64), parse.GetValue(json), parse.GetValue(figures)));
         return command;
+    }
+
+    /// <summary>What the command does (run-all calls it too); returns the exit code.</summary>
+    public static int Run(string[] specs, bool runStudy, string profile, int tokens, int seed, bool float64, string? json, string? figures)
+    {
+        if (specs.Length == 0 && !runStudy)
+        {
+            AnsiConsole.MarkupLine("[red]give --model PATH|builtin:NAME and/or --study[/]");
+            return 2;
+        }
+        var rows = new List<DepthRow>();
+        foreach (string spec in specs)
+        {
+            var m = DepthModels.Resolve(spec);
+            var modelRows = DepthAnalysis.OfModel(m, tokens, seed, float64);
+            AnsiConsole.Write(ModelTable(m.Name, modelRows));
+            rows.AddRange(modelRows);
+        }
+        DepthStudySetup? setup = null;
+        IReadOnlyList<DepthSummaryRow> summary = [];
+        if (runStudy)
+        {
+            var o = DepthStudyOptions.Named(profile);
+            var result = DepthAnalysis.Study(o, r => AnsiConsole.MarkupLine($"[grey]study {r.Variant.Label()} seed {r.Seed}: {r.Layers} blocks done[/]"));
+            (setup, summary) = (result.Setup, result.Summary);
+            rows.AddRange(result.Rows);
+            AnsiConsole.Write(SummaryTable(summary, o));
+        }
+        var doc = new DepthDocument(DepthDocument.MetricDefinitions, setup, summary, rows);
+        if (json is not null)
+        {
+            doc.Write(json);
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(json)}[/] ({rows.Count} rows)");
+        }
+        if (figures is not null)
+            foreach (string file in DepthFigures.Write(doc, figures)) AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(file)}[/]");
+        return 0;
     }
 
     private static Table ModelTable(string name, IReadOnlyList<DepthRow> rows)

@@ -14,6 +14,7 @@ public static class RunAllCommand
     public static IReadOnlyList<Step> Steps() =>
     [
         new("check", reports => CheckCommand.Run("all", quick: false, Path.Combine(reports, "data", "check.json"), Path.Combine(reports, "check.md"))),
+        new("depth", reports => DepthCommand.Run(["builtin:stories260k", "builtin:gpt2-small"], runStudy: true, "quick", tokens: 16, seed: 1, float64: false, Path.Combine(reports, "data", "depth.json"), Path.Combine(reports, "figures"))),
     ];
 
     public static Command Create()
