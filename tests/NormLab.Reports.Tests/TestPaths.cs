@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace NormLab.Reports.Tests;
 
 /// <summary>Where the fixtures are (copied beside the test assembly) and the approved files (in the source tree).</summary>
@@ -7,7 +5,8 @@ public static class TestPaths
 {
     public static string FixtureData => Path.Combine(AppContext.BaseDirectory, "Fixtures", "data");
 
-    public static string ApprovedDirectory([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "Approved");
+    public static string ApprovedDirectory() =>
+        Path.Combine(RepositoryRoot.Require(), "tests", "NormLab.Reports.Tests", "Approved");
 
     /// <summary>A fresh empty directory under the temp folder.</summary>
     public static string TempDirectory()

@@ -22,20 +22,12 @@ public static class FixturePaths
     {
         string? fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnv)) return Path.GetFullPath(fromEnv);
-        var root = RepositoryRoot();
-        for (var d = root?.Parent; d is not null; d = d.Parent)
+        string? root = RepositoryRoot.Find();
+        for (var d = root is null ? null : Directory.GetParent(root); d is not null; d = d.Parent)
         {
             string candidate = Path.Combine(d.FullName, "shared", "fixtures");
             if (Directory.Exists(candidate)) return candidate;
         }
-        return Path.GetFullPath(Path.Combine(root?.FullName ?? ".", "..", "shared", "fixtures"));
-    }
-
-    private static DirectoryInfo? RepositoryRoot()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "NormLab.sln"))) return d;
-        return null;
+        return Path.GetFullPath(Path.Combine(root ?? ".", "..", "shared", "fixtures"));
     }
 }

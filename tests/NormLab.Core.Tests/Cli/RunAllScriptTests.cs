@@ -15,7 +15,7 @@ public class RunAllScriptTests
     [Fact]
     public void Script_passes_its_arguments_to_normlab_run_all()
     {
-        string root = FindRepoRoot();
+        string root = RepositoryRoot.Require();
         string script = Path.Combine(root, "run-all.ps1");
         Environment.SetEnvironmentVariable("NORMLAB_CLI", "/bin/echo stub-normlab");
         try
@@ -30,12 +30,5 @@ public class RunAllScriptTests
         {
             Environment.SetEnvironmentVariable("NORMLAB_CLI", null);
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "run-all.ps1"))) return dir.FullName;
-        throw new DirectoryNotFoundException("run-all.ps1 not found above the test output directory.");
     }
 }

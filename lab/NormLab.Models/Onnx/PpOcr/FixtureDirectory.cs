@@ -11,16 +11,9 @@ public static class FixtureDirectory
     public static string Resolve()
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } overridden) return Path.GetFullPath(overridden);
-        string? root = FindRepoRoot(Directory.GetCurrentDirectory()) ?? FindRepoRoot(AppContext.BaseDirectory);
+        string? root = RepositoryRoot.Find();
         return root is not null
             ? Path.Combine(root, "fixtures")
             : throw new InvalidOperationException($"cannot find the repository root (NormLab.sln) above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'; set {EnvironmentVariable}");
-    }
-
-    private static string? FindRepoRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NormLab.sln"))) return dir.FullName;
-        return null;
     }
 }
