@@ -3,7 +3,8 @@ using NormLab.Models.Onnx.Proto;
 namespace NormLab.Models.Onnx.PpOcr;
 
 /// <summary>One rendered line recognised by the original and by a converted graph in ONNX Runtime.</summary>
-public sealed record OrtRecognition(string Text, int Width, string Original, string Converted, double MaxProbabilityDiff)
+public sealed record OrtRecognition(string Text, int Width, string Original, string Converted, double MaxProbabilityDiff,
+    double Top1Agreement, double MaxKl)
 {
     public bool SameText => Original == Converted;
 }
@@ -44,8 +45,32 @@ public static class PpOcrOrtComparison
             if (p.Length != q.Length) throw new InvalidDataException($"'{image.Text}': converted model gives {q.Length} probabilities, original {p.Length}");
             double max = 0;
             for (int i = 0; i < p.Length; i++) max = Math.Max(max, Math.Abs(p[i] - q[i]));
-            rows.Add(new OrtRecognition(image.Text, image.Width, decoder.Decode(p, steps), decoder.Decode(q, stepsQ), max));
+            var (top1, kl) = Distributions(p, q, steps, decoder.Classes);
+            rows.Add(new OrtRecognition(image.Text, image.Width, decoder.Decode(p, steps), decoder.Decode(q, stepsQ), max, top1, kl));
         }
         return rows;
+    }
+
+    /// <summary>Share of time steps with the same most probable class, and the largest KL(p ‖ q) over time steps.</summary>
+    private static (double Top1, double MaxKl) Distributions(float[] p, float[] q, int steps, int classes)
+    {
+        int agree = 0;
+        double maxKl = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            var pt = p.AsSpan(t * classes, classes);
+            var qt = q.AsSpan(t * classes, classes);
+            int ap = 0, aq = 0;
+            double kl = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                if (pt[c] > pt[ap]) ap = c;
+                if (qt[c] > qt[aq]) aq = c;
+                if (pt[c] > 0) kl += pt[c] * Math.Log((double)pt[c] / qt[c]);
+            }
+            if (ap == aq) agree++;
+            maxKl = Math.Max(maxKl, kl);
+        }
+        return ((double)agree / steps, maxKl);
     }
 }
