@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NormLab.Bench.Results;
+using NormLab.Models.Depth;
 using NormLab.Models.Verification;
 
 namespace NormLab.Reports.Data;
@@ -13,7 +14,7 @@ public sealed record ReportInputs(
     IReadOnlyList<VerificationRow>? Verify,
     KernelBenchResult? Kernels,
     ModelBenchResult? Models,
-    JsonElement? Depth,
+    DepthDocument? Depth,
     MachineInfo? Machine)
 {
     public const string CheckFile = "check.json";
@@ -33,7 +34,7 @@ public sealed record ReportInputs(
         }
 
         string depthPath = Path.Combine(dataDirectory, DepthFile);
-        JsonElement? depth = File.Exists(depthPath) ? ResultJson.Read<JsonElement>(depthPath) : null;
+        var depth = File.Exists(depthPath) ? ReadDepth(depthPath) : null;
         return new ReportInputs(
             Read<CheckRecord[]>(CheckFile),
             Read<VerificationRow[]>(VerifyFile),
@@ -41,5 +42,19 @@ public sealed record ReportInputs(
             Read<ModelBenchResult>(ModelsFile),
             depth,
             Read<MachineInfo>(MachineFile));
+    }
+
+    /// <summary>depth.json is written with the depth study's own options (enum names as strings).</summary>
+    private static DepthDocument ReadDepth(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DepthDocument>(File.ReadAllText(path), DepthDocument.Json)
+                ?? throw new InvalidDataException($"{path}: the file holds null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid depth document: {e.Message}", e);
+        }
     }
 }
