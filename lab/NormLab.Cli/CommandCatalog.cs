@@ -14,6 +14,7 @@ public static class CommandCatalog
         BenchCommand.Create(),
         ReportCommand.Create(),
         GateCommand.Create(),
+        MachineCommand.Create(),
         CheckCommand.Create(),
         RunAllCommand.Create(),
     ];

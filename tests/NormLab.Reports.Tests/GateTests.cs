@@ -75,6 +75,17 @@ public class GateTests
     }
 
     [Fact]
+    public void A_planted_loss_of_vectorization_fails_on_the_simd_over_scalar_ratio()
+    {
+        string baseline = Baseline();
+        string results = TestPaths.CopyOfFixtures();
+        Edit(results, ReportInputs.KernelsFile, r => KernelRow(r, "RMSNorm", "simd", "float16", 4096, 4096)["vsScalar"] = 1.1);
+        var (exit, output) = Gate(baseline, results);
+        Assert.Equal(1, exit);
+        Assert.Contains("REGRESSION | SIMD/scalar | RMSNorm/simd/float16/4096x4096", output);
+    }
+
+    [Fact]
     public void A_planted_failing_check_case_fails()
     {
         string baseline = Baseline();

@@ -1,21 +1,37 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace NormLab.Cli.Commands;
 
 /// <summary>
 /// `normlab run-all`: the main job, an ordered list of steps writing into reports/. Each step is one
-/// line in <see cref="Steps"/>; later issues append theirs (verify, depth, bench --quick, report).
+/// line in <see cref="Steps"/>. A progress bar shows the steps as they run; each step's own output
+/// goes to reports/logs/STEP.log (a live progress display and a step's tables cannot share the
+/// terminal), and a failing step's log tail is printed.
 /// </summary>
 public static class RunAllCommand
 {
     public sealed record Step(string Name, Func<string, int> Run);
 
-    /// <summary>The steps in order; each receives the reports directory and returns an exit code.</summary>
-    public static IReadOnlyList<Step> Steps() =>
+    /// <summary>
+    /// The steps in order; each receives the reports directory and returns an exit code. The quick
+    /// profile (default) keeps run-all to minutes; --full runs the published-figures profile.
+    /// </summary>
+    public static IReadOnlyList<Step> Steps(bool full = false) =>
     [
         new("check", reports => CheckCommand.Run("all", quick: false, Path.Combine(reports, "data", "check.json"), Path.Combine(reports, "check.md"))),
         new("depth", reports => DepthCommand.Run(["builtin:stories260k", "builtin:gpt2-small"], runStudy: true, "quick", tokens: 16, seed: 1, float64: false, Path.Combine(reports, "data", "depth.json"), Path.Combine(reports, "figures"))),
+        new("machine", reports => CliInvoker.Run("machine", "--json", Data(reports, "machine.json"))),
+        new("check", reports => CheckCommand.Run("all", quick: false, Data(reports, "check.json"), Path.Combine(reports, "check.md"))),
+        new("depth", reports => CliInvoker.Run("depth", "--study", "--profile", full ? "large" : "quick", "--model", "builtin:stories260k",
+            "--model", "builtin:gpt2-small", "--json", Data(reports, "depth.json"), "--figures", Path.Combine(reports, "figures"))),
+        new("bench kernels", reports => CliInvoker.Run(["bench", "kernels", "--json", Data(reports, "bench-kernels.json"), .. Quick(full)])),
+        new("report", reports => CliInvoker.Run("report", "--data", Path.Combine(reports, "data"), "--out", reports)),
     ];
+
+    private static string Data(string reports, string file) => Path.Combine(reports, "data", file);
+
+    private static string[] Quick(bool full) => full ? [] : ["--quick"];
 
     public static Command Create()
     {
@@ -25,24 +41,54 @@ public static class RunAllCommand
             DefaultValueFactory = _ => "reports",
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "List the steps and where they write, without running them." };
-        var command = new Command("run-all", "Run every step of the lab in order (now: check → reports/check.md, reports/data/check.json). Exit code 1 if any step fails.");
+        var full = new Option<bool>("--full") { Description = "The full profile: full benchmark rounds and the large depth study (an hour or more on 2 cores)." };
+        var command = new Command("run-all",
+            "Run every step of the lab in order: machine facts, check, depth, bench kernels (--quick unless --full), report → reports/index.md. Exit code 1 if any step fails.");
         command.Options.Add(reports);
         command.Options.Add(dryRun);
-        command.SetAction(parse => Run(parse.GetValue(reports) ?? "reports", parse.GetValue(dryRun)));
+        command.Options.Add(full);
+        command.SetAction(parse => Run(parse.GetValue(reports) ?? "reports", parse.GetValue(dryRun), parse.GetValue(full)));
         return command;
     }
 
-    public static int Run(string reports, bool dryRun)
+    public static int Run(string reports, bool dryRun, bool full = false)
     {
-        int status = 0;
-        foreach (var step in Steps())
+        var steps = Steps(full);
+        if (dryRun)
         {
-            Console.WriteLine($"run-all: {step.Name} (reports in {reports})");
-            if (dryRun) continue;
-            int code = step.Run(reports);
-            if (code != 0) Console.WriteLine($"run-all: {step.Name} failed with exit code {code}");
-            status = Math.Max(status, code == 0 ? 0 : 1);
+            foreach (var step in steps) Console.WriteLine($"run-all: {step.Name} (reports in {reports})");
+            return 0;
         }
-        return status;
+        string logs = Path.Combine(reports, "logs");
+        Directory.CreateDirectory(logs);
+        var screen = AnsiConsole.Console;
+        var results = new List<(string Name, int Code, TimeSpan Took, string Log)>();
+        screen.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var overall = context.AddTask("[bold]run-all[/]", maxValue: steps.Count);
+                foreach (var step in steps)
+                {
+                    overall.Description = $"[bold]run-all[/]: {Markup.Escape(step.Name)}";
+                    string log = Path.Combine(logs, step.Name.Replace(' ', '-') + ".log");
+                    var started = DateTime.UtcNow;
+                    int code = StepLog.RunInto(log, () => step.Run(reports));
+                    results.Add((step.Name, code, DateTime.UtcNow - started, log));
+                    overall.Increment(1);
+                }
+                overall.Description = "[bold]run-all[/]: done";
+            });
+        var table = new Table().AddColumns("step", "result", "time", "log");
+        foreach (var (name, code, took, log) in results)
+            table.AddRow(Markup.Escape(name), code == 0 ? "[green]ok[/]" : $"[red]exit {code}[/]", $"{took.TotalSeconds:F0} s", Markup.Escape(log));
+        screen.Write(table);
+        foreach (var failed in results.Where(r => r.Code != 0))
+        {
+            screen.MarkupLine($"[red]{Markup.Escape(failed.Name)} failed[/]; last lines of {Markup.Escape(failed.Log)}:");
+            foreach (string line in File.ReadLines(failed.Log).TakeLast(15)) screen.WriteLine("  " + line);
+        }
+        screen.MarkupLine($"report: [blue]{Markup.Escape(Path.Combine(reports, "index.md"))}[/]");
+        return results.Any(r => r.Code != 0) ? 1 : 0;
     }
 }

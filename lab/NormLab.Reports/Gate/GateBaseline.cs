@@ -8,7 +8,7 @@ namespace NormLab.Reports.Gate;
 public sealed record AccuracyEntry(string Source, string Key, double MaxUlp, double MaxRelErr);
 
 /// <summary>Same-run speed ratios of one kernel at one shape.</summary>
-public sealed record SpeedEntry(string Key, double VsCopy, double? VsOrt);
+public sealed record SpeedEntry(string Key, double VsCopy, double? VsOrt, double? VsScalar = null);
 
 /// <summary>
 /// What the gate compares: a compact snapshot of results, committed as the baseline and taken
@@ -38,7 +38,7 @@ public sealed record GateBaseline(IReadOnlyList<AccuracyEntry> Accuracy, IReadOn
         }
         var speed = (inputs.Kernels?.Rows ?? [])
             .Where(r => Targets.IsOurs(r) && r.BytesMoved >= MinGatedBytes)
-            .Select(r => new SpeedEntry(KeyOf(r), r.VsCopy, r.VsOrt))
+            .Select(r => new SpeedEntry(KeyOf(r), r.VsCopy, r.VsOrt, r.VsScalar))
             .ToArray();
         return new GateBaseline(accuracy, speed);
     }

@@ -6,7 +6,7 @@ namespace NormLab.Reports.Gate;
 /// <summary>
 /// Compares fresh results with the baseline. Accuracy is absolute: any failing check/verify case
 /// is a regression, and so is a worst error that grew past baseline × <see cref="ErrorGrowth"/>
-/// (+ <see cref="UlpSlack"/> ULP). Speed is relative: a same-run ratio (ours/copy, ours/ORT) below
+/// (+ <see cref="UlpSlack"/> ULP). Speed is relative: a same-run ratio (ours/copy, ours/ORT, SIMD/scalar) below
 /// baseline × <see cref="SpeedTolerance"/> is a regression. Quantities measured on only one side are
 /// listed, not judged (a CI run times a subset of the grid).
 /// </summary>
@@ -52,6 +52,7 @@ public static class RegressionGate
             if (!oldSpeed.TryGetValue(now.Key, out var was)) { findings.Add(New("speed", now.Key)); continue; }
             findings.Add(Ratio("ours/copy", now.Key, was.VsCopy, now.VsCopy));
             if (was.VsOrt is { } o && now.VsOrt is { } n) findings.Add(Ratio("ours/ORT", now.Key, o, n));
+            if (was.VsScalar is { } s && now.VsScalar is { } t) findings.Add(Ratio("SIMD/scalar", now.Key, s, t));
         }
         return findings;
     }
