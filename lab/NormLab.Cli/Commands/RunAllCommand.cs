@@ -19,12 +19,10 @@ public static class RunAllCommand
     /// </summary>
     public static IReadOnlyList<Step> Steps(bool full = false) =>
     [
-        new("check", reports => CheckCommand.Run("all", quick: false, Path.Combine(reports, "data", "check.json"), Path.Combine(reports, "check.md"))),
-        new("depth", reports => DepthCommand.Run(["builtin:stories260k", "builtin:gpt2-small"], runStudy: true, "quick", tokens: 16, seed: 1, float64: false, Path.Combine(reports, "data", "depth.json"), Path.Combine(reports, "figures"))),
         new("machine", reports => CliInvoker.Run("machine", "--json", Data(reports, "machine.json"))),
         new("check", reports => CheckCommand.Run("all", quick: false, Data(reports, "check.json"), Path.Combine(reports, "check.md"))),
-        new("depth", reports => CliInvoker.Run("depth", "--study", "--profile", full ? "large" : "quick", "--model", "builtin:stories260k",
-            "--model", "builtin:gpt2-small", "--json", Data(reports, "depth.json"), "--figures", Path.Combine(reports, "figures"))),
+        new("depth", reports => DepthCommand.Run(["builtin:stories260k", "builtin:gpt2-small"], runStudy: true, full ? "large" : "quick",
+            tokens: 16, seed: 1, float64: false, Data(reports, "depth.json"), Path.Combine(reports, "figures"))),
         new("bench kernels", reports => CliInvoker.Run(["bench", "kernels", "--json", Data(reports, "bench-kernels.json"), .. Quick(full)])),
         new("report", reports => CliInvoker.Run("report", "--data", Path.Combine(reports, "data"), "--out", reports)),
     ];
