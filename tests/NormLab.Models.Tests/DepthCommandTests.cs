@@ -21,7 +21,7 @@ public class DepthCommandTests
         string json = Path.Combine(Path.GetTempPath(), $"depth-{Guid.NewGuid():N}.json");
         try
         {
-            Assert.Equal(0, Invoke("depth", "--model", "builtin:stories260k", "--tokens", "8", "--json", json));
+            Assert.Equal(0, Invoke("depth", "--model", "builtin:stories260K", "--tokens", "8", "--json", json));
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToArray();
             Assert.Equal(6, rows.Length); // entry + 5 blocks
@@ -37,9 +37,9 @@ public class DepthCommandTests
     }
 
     [Fact]
-    public void Depth_on_builtin_gpt2_small_covers_its_12_blocks()
+    public void Depth_on_builtin_gpt2_small_synthetic_covers_its_12_blocks()
     {
-        var model = DepthModels.Resolve("builtin:gpt2-small");
+        var model = DepthModels.Resolve("builtin:gpt2-small-synthetic");
         var rows = DepthAnalysis.OfModel(model, tokens: 4, seed: 1);
         Assert.Equal(Enumerable.Range(0, 13), rows.Select(r => r.Layer));
         Assert.All(rows, r => Assert.Equal("gpt2-small-synthetic", r.Model));
@@ -51,7 +51,7 @@ public class DepthCommandTests
     {
         Assert.Equal(2, Invoke("depth"));
         var e = Assert.Throws<ArgumentException>(() => DepthModels.Resolve("builtin:nope"));
-        Assert.Contains("builtin:stories260k", e.Message);
+        Assert.Contains("builtin:stories260K", e.Message);
         Assert.Throws<FileNotFoundException>(() => DepthModels.Resolve("/no/such/model.bin"));
     }
 }

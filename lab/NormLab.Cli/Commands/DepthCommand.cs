@@ -14,7 +14,7 @@ public static class DepthCommand
     {
         var model = new Option<string[]>("--model")
         {
-            Description = "A llama2.c checkpoint path or builtin:stories260k | builtin:gpt2-small; repeatable.",
+            Description = "What verify opens (builtin:stories260K, builtin:gpt2-small-synthetic, builtin:gpt2-synthetic-N, .safetensors, llama2.c .bin) or builtin:ppocrv4; repeatable.",
             AllowMultipleArgumentsPerToken = true,
         };
         var study = new Option<bool>("--study") { Description = "Run the synthetic study at init: Pre-LN, Peri-LN, Pre-LN + LayerNorm Scaling over depths 4..128." };
@@ -42,9 +42,10 @@ public static class DepthCommand
         var rows = new List<DepthRow>();
         foreach (string spec in specs)
         {
-            var m = DepthModels.Resolve(spec);
-            var modelRows = DepthAnalysis.OfModel(m, tokens, seed, float64);
-            AnsiConsole.Write(ModelTable(m.Name, modelRows));
+            var target = DepthModels.Resolve(spec);
+            var modelRows = DepthAnalysis.OfModel(target, tokens, seed, float64);
+            AnsiConsole.Write(ModelTable(target.Model.Name, modelRows));
+            if (target.InputNote is { } note) AnsiConsole.MarkupLine($"[grey]input: {Markup.Escape(note)}[/]");
             rows.AddRange(modelRows);
         }
         DepthStudySetup? setup = null;

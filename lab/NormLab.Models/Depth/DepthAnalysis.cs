@@ -1,15 +1,14 @@
-using NormLab.Models.Description;
-
 namespace NormLab.Models.Depth;
 
 /// <summary>What `normlab depth` computes: the per-layer rows of each model and, optionally, the study.</summary>
 public static class DepthAnalysis
 {
-    /// <summary>The per-layer rows of one model on <paramref name="tokens"/> seeded inputs.</summary>
-    public static IReadOnlyList<DepthRow> OfModel(NeutralModel model, int tokens, int seed, bool float64 = false)
+    /// <summary>The per-layer rows of one model on its own input, else on <paramref name="tokens"/> seeded inputs.</summary>
+    public static IReadOnlyList<DepthRow> OfModel(DepthTarget target, int tokens, int seed, bool float64 = false)
     {
-        int count = Math.Min(tokens, model.Config.MaxSeq);
-        var stats = DepthProbe.Measure(model, DepthInputs.For(model.Config, count, seed), float64);
+        var model = target.Model;
+        var input = target.Input ?? DepthInputs.For(model.Config, Math.Min(tokens, model.Config.MaxSeq), seed);
+        var stats = DepthProbe.Measure(model, input, float64);
         return DepthRow.Of(DepthRow.ModelSource, model.Name, DepthVariants.Label(model.Config), float64 ? "float64" : "float32",
             seed, model.Config.Layers, stats).ToArray();
     }

@@ -1,31 +1,26 @@
 using NormLab.Models.Description;
-using NormLab.Models.Formats;
-using NormLab.Models.Formats.Llama2c;
-using NormLab.Models.Synthetic;
+using NormLab.Models.Forward;
+using NormLab.Models.Verification;
 
 namespace NormLab.Models.Depth;
 
+/// <summary>A model to analyse, with the input it must run on (null: the seeded token/entry input of <see cref="DepthInputs"/>).</summary>
+public sealed record DepthTarget(NeutralModel Model, ForwardInput? Input = null, string? InputNote = null);
+
 /// <summary>
-/// The models `normlab depth --model` accepts: builtin:stories260k (shared fixture), builtin:gpt2-small
-/// (GPT-2-small-shaped, seeded weights, see <see cref="SyntheticGpt"/>), or a llama2.c checkpoint path.
+/// What `normlab depth --model` accepts: everything verify's <see cref="ModelCatalog"/> opens
+/// (builtin:stories260K, builtin:gpt2-small-synthetic, builtin:gpt2-synthetic-N, .safetensors, llama2.c
+/// .bin), plus builtin:ppocrv4 — PP-OCRv4's SVTR transformer stage on the stage input ORT computes for
+/// a rendered text line (<see cref="DepthPpOcr"/>).
 /// </summary>
 public static class DepthModels
 {
-    public const string Builtin = "builtin:";
-    public static readonly string[] BuiltinNames = ["stories260k", "gpt2-small"];
+    public const string PpOcr = ModelCatalog.BuiltinPrefix + "ppocrv4";
 
-    public static NeutralModel Resolve(string spec)
+    public static DepthTarget Resolve(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new ArgumentException("--model is empty.", nameof(spec));
-        if (spec.StartsWith(Builtin, StringComparison.OrdinalIgnoreCase))
-            return spec[Builtin.Length..].ToLowerInvariant() switch
-            {
-                "stories260k" => Llama2cCheckpoint.Load(FixturePaths.Require("stories260K.bin"), "stories260K"),
-                "gpt2-small" => SyntheticGpt.Create(new SyntheticGptOptions(), "gpt2-small-synthetic"),
-                var other => throw new ArgumentException(
-                    $"unknown builtin model '{other}'; known: {string.Join(", ", BuiltinNames.Select(n => Builtin + n))}.", nameof(spec)),
-            };
-        if (!File.Exists(spec)) throw new FileNotFoundException($"model file {spec} not found.", spec);
-        return Llama2cCheckpoint.Load(spec, Path.GetFileNameWithoutExtension(spec));
+        if (spec == PpOcr) return DepthPpOcr.Load();
+        return new DepthTarget(ModelCatalog.Open(spec).Model);
     }
 }
