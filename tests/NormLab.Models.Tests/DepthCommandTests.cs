@@ -51,7 +51,7 @@ public class DepthCommandTests
     {
         Assert.Equal(2, Invoke("depth"));
         var e = Assert.Throws<ArgumentException>(() => DepthModels.Resolve("builtin:nope"));
-        Assert.Contains("builtin:stories260K", e.Message);
+        Assert.Contains("stories260K", e.Message);
         Assert.Throws<FileNotFoundException>(() => DepthModels.Resolve("/no/such/model.bin"));
     }
 }
