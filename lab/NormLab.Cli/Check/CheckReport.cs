@@ -40,7 +40,7 @@ public static class CheckReport
         sb.AppendLine("# normlab check");
         sb.AppendLine();
         sb.AppendLine($"{results.Count} cases, {results.Count(r => !r.Pass)} failed. Errors against the float64 references; " +
-                      "ULPs of the storage type at max(|ref|, row rms). Worst case = the case closest to its bound.");
+                      "ULPs of the storage type at max(|ref|, row scale) — see README. Worst case = the case closest to its bound.");
         sb.AppendLine();
         sb.AppendLine("| variant | backend | dtype | cases | failed | max abs err | max rel err | max ULP | bound (worst case) | worst case |");
         sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|");

@@ -3,16 +3,21 @@ namespace NormLab.Check;
 /// <summary>Runs planned cases on backends and holds each result to its bound.</summary>
 public static class CheckRunner
 {
-    public static IEnumerable<CheckResult> Run(IEnumerable<CasePlan> plans, IReadOnlyList<IKernelBackend> backends)
+    /// <summary>
+    /// Cases run concurrently, one per core (input generation, the float64 reference and the comparison
+    /// are single-threaded and dominate the time); results come back in plan order.
+    /// </summary>
+    public static IEnumerable<CheckResult> Run(IEnumerable<CasePlan> plans, IReadOnlyList<IKernelBackend> backends) =>
+        plans.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
+            .SelectMany(plan => RunOne(plan, backends));
+
+    private static List<CheckResult> RunOne(CasePlan plan, IReadOnlyList<IKernelBackend> backends)
     {
-        foreach (var plan in plans)
-        {
-            var active = backends.Where(b => b.Supports(plan.Variant, plan.DType)).ToList();
-            if (active.Count == 0) continue;
-            var c = CaseFactory.Create(plan.Variant, plan.DType, plan.Rows, plan.D, plan.Inputs, plan.Seed);
-            var reference = ReferenceRunner.Run(c);
-            foreach (var backend in active) yield return Judge(c, reference, backend);
-        }
+        var active = backends.Where(b => b.Supports(plan.Variant, plan.DType)).ToList();
+        if (active.Count == 0) return [];
+        var c = CaseFactory.Create(plan.Variant, plan.DType, plan.Rows, plan.D, plan.Inputs, plan.Seed);
+        var reference = ReferenceRunner.Run(c);
+        return active.Select(backend => Judge(c, reference, backend)).ToList();
     }
 
     /// <summary>Runs one backend on one case (reference precomputed) and compares every output.</summary>

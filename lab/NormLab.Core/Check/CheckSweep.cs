@@ -18,7 +18,7 @@ public static class CheckSweep
 {
     public static readonly int[] AllWidths = [1, 2, 3, 7, 8, 15, 16, 17, 63, 64, 65, 127, 128, 768, 1000, 4096, 8192, 12288];
     public static readonly int[] QuickWidths = [1, 3, 17, 65, 1000, 12288];
-    public const long FullElementCap = 1 << 20;
+    public const long FullElementCap = 1 << 18;
     public const long QuickElementCap = 1 << 16;
 
     public static IEnumerable<CasePlan> Full() => Plan(AllWidths, [1, 3, 64, 4096], FullElementCap);

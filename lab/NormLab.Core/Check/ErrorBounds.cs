@@ -12,6 +12,12 @@ public static class ErrorBounds
     /// <summary>One norm, no affine: statistic ≤ ~1.5 ULP (blocked sums, float64 finish) + centering/scaling ≤ 2 roundings, with margin.</summary>
     public const double PlainNorm = 8;
 
+    /// <summary>
+    /// CRMSNorm: its mean square (Σx̂² + (Σx̂)²)/d squares the float32 sum s = Σx̂, whose absolute error
+    /// ~ε·Σ|x̂| enters doubled (2s·Δs), so it gets the fused bound rather than the plain one.
+    /// </summary>
+    public const double CompressedNorm = 16;
+
     /// <summary>A norm followed by gain/bias, the 1/sqrt(ℓ) scale or a residual add: each can cancel terms of the row's scale.</summary>
     public const double FusedNorm = 16;
 
@@ -20,7 +26,8 @@ public static class ErrorBounds
 
     public static double For(CheckCase c) => c.DType == CheckDType.Float16 ? Float16 : c.Variant switch
     {
-        NormVariant.LayerNorm or NormVariant.RmsNorm or NormVariant.PRmsNorm or NormVariant.CRmsNorm => PlainNorm,
+        NormVariant.LayerNorm or NormVariant.RmsNorm or NormVariant.PRmsNorm => PlainNorm,
+        NormVariant.CRmsNorm => CompressedNorm,
         NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => FlashNorm(c.D),
         NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward => Backward,
         _ => FusedNorm,

@@ -80,6 +80,7 @@ public static class ReferenceRunner
         for (int r = 0; r < normed.Length; r++) normed[r] = Math.Max(normed[r], affine);
         bool backward = c.Variant is NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward;
         bool flash = c.Variant is NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm;
+        double gainTerms = 0, biasTerms = 0;
         for (int r = 0; r < c.Rows && (backward || flash); r++)
         {
             var x = Widen(c.X.AsSpan(r * c.Width, c.Width).ToArray());
@@ -87,6 +88,18 @@ public static class ReferenceRunner
             double inv = InverseScale(c, x, out double mean);
             double term = backward ? DnRms(c, r) * inv : FlashTerms(c, x, mean) * inv;
             scales[0][r] = Math.Max(scales[0][r], term);
+            for (int i = 0; i < c.Width && backward; i++)
+            {
+                double dy = c.Dy[r * c.Width + i], n = (x[i] - mean) * inv;
+                gainTerms += dy * n * dy * n;
+                biasTerms += dy * dy;
+            }
+        }
+        if (backward)
+        {
+            // dgain/dbias sum over rows, which can cancel: their scale is the l2 size of the summed terms.
+            scales[1][0] = Math.Max(scales[1][0], Math.Sqrt(gainTerms / c.Width));
+            scales[2][0] = Math.Max(scales[2][0], Math.Sqrt(biasTerms / c.Width));
         }
         return scales;
     }
