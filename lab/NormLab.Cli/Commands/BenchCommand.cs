@@ -9,6 +9,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Benchmark the kernels against ONNX Runtime and an all-core copy, or whole models in ONNX Runtime.");
         command.Subcommands.Add(BenchKernelsCommand.Create());
+        command.Subcommands.Add(BenchModelsCommand.Create());
         return command;
     }
 }
