@@ -1,4 +1,5 @@
 using NormLab.Models.Onnx.PpOcr;
+using NormLab.Models.Verification;
 using Xunit;
 
 namespace NormLab.Models.Tests;
@@ -7,16 +8,21 @@ namespace NormLab.Models.Tests;
 public sealed class PpOcrVerificationTests(PpOcrTestModel ppocr)
 {
     [Fact]
-    public void Builtin_verification_passes_every_row_with_identical_strings()
+    public void Builtin_ppocrv4_is_listed_and_every_row_passes()
     {
-        var result = PpOcrVerification.Run(ppocr.Files.ModelPath, ppocr.Files.KeysPath, "builtin:ppocrv4");
+        Assert.Contains(ModelCatalog.Builtins, b => b.Name == PpOcrVerificationTarget.BuiltinName);
+        Assert.True(File.Exists(ppocr.Files.ModelPath));
 
-        // 2 variants × 2 precisions × (2 blocks + output) stage rows, plus one ORT row per variant.
-        Assert.Equal(2 * 2 * 3 + 2, result.Rows.Count);
-        Assert.All(result.Rows, r => Assert.True(r.Pass, $"{r.Variant} {r.Precision} {r.Layer}: rel {r.MaxRelErr:E2}"));
-        var ort = result.Rows.Where(r => r.Precision == "ort-float32").ToList();
-        Assert.All(ort, r => Assert.Equal(1.0, r.Top1Agreement));
-        Assert.All(result.Lines, l => Assert.Equal(l.Line.Text, l.Line.Original));
-        Assert.All(result.Lines, l => Assert.Equal(l.Line.Original, l.Line.Converted));
+        var rows = new ModelVerifier(ModelCatalog.Open("builtin:ppocrv4")).Run().ToList();
+
+        Assert.All(rows, r => Assert.True(r.Pass, $"{r.Variant} {r.Precision} {r.Layer}: rel {r.MaxRelErr:E2}"));
+        var onnx = rows.Where(r => r.Variant.StartsWith(PpOcrVerificationTarget.VariantPrefix)).ToList();
+        // The ONNX path's own rows: 2 targets × 2 precisions × (2 blocks + output), plus one ORT row per target.
+        Assert.Equal(2 * 2 * 3 + 2, onnx.Count);
+        Assert.All(onnx.Where(r => r.Precision == "float64"), r => Assert.InRange(r.MaxRelErr, 0, 1e-10));
+        Assert.All(onnx.Where(r => r.Precision == "ort-float32"), r => Assert.Equal(1.0, r.Top1Agreement));
+        // The shared verifier's own conversions of the mapped stage ran too.
+        Assert.Contains(rows, r => r.Variant == "pre-crmsnorm" && r.Precision == "float64" && r.Layer == "output");
     }
+
 }

@@ -28,6 +28,8 @@ public static class ModelCatalog
             () => Seeded(SyntheticGpt.Create(new SyntheticGptOptions(), "gpt2-small-synthetic"))),
         new("gpt2-small-synthetic-lns", "the same with LayerNorm Scaling (1/sqrt(ℓ) on each block's input norms)",
             () => Seeded(SyntheticGpt.Create(new SyntheticGptOptions { LayerScaling = true }, "gpt2-small-synthetic-lns"))),
+        new(Onnx.PpOcr.PpOcrVerificationTarget.BuiltinName, "PP-OCRv4 recognizer (npm fixture): its SVTR Pre-LN stage on an ORT-captured input; + ONNX graphs in ORT on rendered text",
+            Onnx.PpOcr.PpOcrVerificationTarget.OpenBuiltin),
         new("gpt2-synthetic-N", "GPT-2 small shape with N layers (e.g. gpt2-synthetic-48), for depth and memory scaling",
             () => throw new ArgumentException("give a depth: builtin:gpt2-synthetic-48")),
     ];
@@ -37,6 +39,7 @@ public static class ModelCatalog
     [
         (PickleGuard.LooksLikePickle, path => throw PickleGuard.Refusal(path)),
         (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Seeded(SafetensorsModels.Load(path))),
+        (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
         (path => path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase),
             path => Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens }),
     ];
@@ -55,7 +58,7 @@ public static class ModelCatalog
         if (!File.Exists(spec)) throw new FileNotFoundException($"model file not found: {spec}", spec);
         foreach (var (accepts, open) in FileOpeners)
             if (accepts(spec)) return open(spec);
-        throw new ArgumentException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, or builtin:NAME).", nameof(spec));
+        throw new ArgumentException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).", nameof(spec));
     }
 
     private static VerificationTarget Seeded(NeutralModel model) => new(model, VerificationTarget.SeededInput(model.Config));

@@ -82,7 +82,7 @@ public static class PpOcrStageVerification
         {
             var reference = Centered(a.Blocks[l].Stream, d);
             var actual = Expanded(b.Blocks[l].Stream, b.Blocks[l].Width, d);
-            yield return Row(model, variant, precision, $"block {l + 1}", Errors(reference, actual), bound);
+            yield return Row(model, variant, precision, $"block{l + 1}", Errors(reference, actual), bound);
         }
         yield return Row(model, variant, precision, "output", Errors(ToDouble(ya.Output), ToDouble(yb.Output)), bound);
     }
