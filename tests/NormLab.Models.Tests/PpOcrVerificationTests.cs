@@ -24,5 +24,4 @@ public sealed class PpOcrVerificationTests(PpOcrTestModel ppocr)
         // The shared verifier's own conversions of the mapped stage ran too.
         Assert.Contains(rows, r => r.Variant == "pre-crmsnorm" && r.Precision == "float64" && r.Layer == "output");
     }
-
 }
