@@ -1,0 +1,15 @@
+namespace NormLab.Cuda.Runtime;
+
+/// <summary>A kernel with its device buffers in place, ready to launch again and again (the benchmark
+/// times <see cref="Launch"/>).</summary>
+public interface IPreparedKernel : IDisposable
+{
+    /// <summary>The kernel's name in results, e.g. "v3".</summary>
+    string Name { get; }
+
+    /// <summary>Bytes the launch must read and write at least (activations; parameters excluded).</summary>
+    long BytesMoved { get; }
+
+    /// <summary>Enqueues one launch (asynchronous on a GPU).</summary>
+    void Launch();
+}

@@ -1,0 +1,23 @@
+namespace NormLab.Cuda.Storage;
+
+/// <summary>The storage types the GPU kernels support; accumulation is always float32.</summary>
+public enum Dtype
+{
+    Float32,
+    Float16,
+}
+
+public static class DtypeNames
+{
+    /// <summary>The name used in JSON rows ("float32", "float16").</summary>
+    public static string Name(this Dtype dtype) => dtype == Dtype.Float32 ? "float32" : "float16";
+
+    public static int Bytes(this Dtype dtype) => dtype == Dtype.Float32 ? 4 : 2;
+
+    public static Dtype Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "float32" or "f32" or "fp32" => Dtype.Float32,
+        "float16" or "f16" or "fp16" or "half" => Dtype.Float16,
+        _ => throw new ArgumentException($"dtype must be float32 or float16, was '{name}'.", nameof(name)),
+    };
+}
