@@ -34,10 +34,23 @@ public static class ForwardVariants
         new("peri-rms", false, d => RowNormSpec.PeriOutput(NormKind.RmsNorm, d, 1e-5),
             (y, x, d, g, b, e, h, _) => ResidualNormReference.PeriOutput(NormKind.RmsNorm, x, y, d, g, b, e, h)),
         new("prenorm-add-ln", false, d => RowNormSpec.PreNormAdd(NormKind.LayerNorm, d, 1e-5),
-            (x, y, d, g, b, e, o, h) => ResidualNormReference.PreNormAdd(NormKind.LayerNorm, x, y, d, g, b, e, h, o)),
+            (x, y, d, g, b, e, o, h) => PreNormAdd(NormKind.LayerNorm, x, y, d, g, b, e, h, o)),
         new("prenorm-add-rms", false, d => RowNormSpec.PreNormAdd(NormKind.RmsNorm, d, 1e-5),
-            (x, y, d, g, b, e, o, h) => ResidualNormReference.PreNormAdd(NormKind.RmsNorm, x, y, d, g, b, e, h, o)),
+            (x, y, d, g, b, e, o, h) => PreNormAdd(NormKind.RmsNorm, x, y, d, g, b, e, h, o)),
     ];
+
+    /// <summary>
+    /// The pre-norm step's truth for a kernel that stores h in float32: h = x + y exactly, and
+    /// out = Norm(fl32(x + y)) — the norm of the h the kernel returns, not of the unrounded sum (at mean
+    /// 1e4 the rounding of h alone moves out by ~1e-4, far above float32 noise of the norm itself).
+    /// </summary>
+    private static void PreNormAdd(NormKind kind, double[] x, double[] y, int d, double[] g, double[] b, double e,
+        double[] h, double[] output)
+    {
+        ResidualNormReference.PreNormAdd(kind, x, y, d, g, b, e, h, output);
+        var h32 = Array.ConvertAll(h, v => (double)(float)v);
+        ResidualNormReference.Normalize(kind, h32, d, g, b, e, output);
+    }
 
     public static IEnumerable<string> Names => All.Select(v => v.Name);
 

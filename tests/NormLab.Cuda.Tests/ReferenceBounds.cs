@@ -12,10 +12,10 @@ public static class ReferenceBounds
 {
     public static double Tolerance(Dtype dtype) => dtype == Dtype.Float32 ? 1e-5 : 2e-3;
 
-    public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, int width, Dtype dtype, string what)
+    public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, int width, Dtype dtype, string what, int rowsPerFamily, double toleranceScale = 1)
     {
         Assert.Equal(expected.Length, actual.Length);
-        double tol = Tolerance(dtype);
+        double tol = Tolerance(dtype) * toleranceScale;
         for (int r = 0; r < expected.Length / width; r++)
         {
             var e = expected.Slice(r * width, width);
@@ -25,18 +25,18 @@ public static class ReferenceBounds
             {
                 if (double.IsNaN(e[i]))
                 {
-                    if (!float.IsNaN(a[i])) Assert.Fail($"{what}: row {r} element {i}: expected NaN, got {a[i]}");
+                    if (!float.IsNaN(a[i])) Assert.Fail($"{what} {InputFamilies.FamilyOfRow(r, rowsPerFamily)}: row {r} element {i}: expected NaN, got {a[i]}");
                     continue;
                 }
                 if (double.IsInfinity(e[i]))
                 {
-                    if (a[i] != e[i]) Assert.Fail($"{what}: row {r} element {i}: expected {e[i]}, got {a[i]}");
+                    if (a[i] != e[i]) Assert.Fail($"{what} {InputFamilies.FamilyOfRow(r, rowsPerFamily)}: row {r} element {i}: expected {e[i]}, got {a[i]}");
                     continue;
                 }
                 double err = Math.Abs(a[i] - e[i]);
                 double bound = tol * (Math.Abs(e[i]) + rms);
                 if (!(err <= bound))
-                    Assert.Fail($"{what}: row {r} element {i}: expected {e[i]:R}, got {a[i]:R} (error {err:E3} > bound {bound:E3})");
+                    Assert.Fail($"{what} {InputFamilies.FamilyOfRow(r, rowsPerFamily)}: row {r} element {i}: expected {e[i]:R}, got {a[i]:R} (error {err:E3} > bound {bound:E3})");
             }
         }
     }

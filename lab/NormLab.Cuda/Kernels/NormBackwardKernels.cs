@@ -11,7 +11,8 @@ public struct NormBackwardArgs<T> where T : unmanaged
     public RowNormArgs<T> Forward;
     public ArrayView<T> Dy, Dx;
     public ArrayView<float> DGain, DBias;
-    public int AccumulateGrads;   // 0/1: accumulate dgain and dbias
+    public ArrayView<int> Poisoned; // one flag: some row's parameter-gradient term was NaN/±Inf
+    public int AccumulateGrads;     // 0/1: accumulate dgain and dbias
 }
 
 /// <summary>
@@ -54,8 +55,14 @@ public static class NormBackwardKernels
             float dy = s.Load(a.Dy[rowBase + i]);
             float dn = dy * (f.HasGain ? f.Gain[i] : 1f);
             a.Dx[rowBase + i] = s.Store((dn - meanDn - n * meanDnN) * stats.Inv);
-            if (a.AccumulateGrads != 0) Atomic.Add(ref a.DGain[i], dy * n);
-            if (a.AccumulateGrads != 0) Atomic.Add(ref a.DBias[i], dy + 0f * n);
+            if (a.AccumulateGrads == 0) continue;
+            float gainTerm = dy * n;
+            if (float.IsFinite(gainTerm) && float.IsFinite(dy))
+            {
+                Atomic.Add(ref a.DGain[i], gainTerm);
+                Atomic.Add(ref a.DBias[i], dy);
+            }
+            else Atomic.Or(ref a.Poisoned[0], 1);
         }
     }
 }

@@ -79,6 +79,8 @@ public sealed class GpuNorm
         using var dgb = Accelerator.Allocate1D<float>(parameterGrads ? d : 1);
         using var dbb = Accelerator.Allocate1D<float>(parameterGrads ? d : 1);
         using var packs = HostCopy.Placeholder<Storage.Pack4<T>>(Accelerator);
+        using var poisoned = Accelerator.Allocate1D<int>(1);
+        poisoned.MemSetToZero();
         dgb.MemSetToZero();
         dbb.MemSetToZero();
         var args = new NormBackwardArgs<T>
@@ -90,13 +92,19 @@ public sealed class GpuNorm
                 Gain = gb.View, Bias = gb.View, UseGain = gain.IsEmpty ? 0 : 1,
                 Rows = rows, Width = d, StatCount = d, Divisor = d, Kind = spec.Kind, Eps = (float)eps, OutScale = 1,
             },
-            Dy = dyb.View, Dx = dxb.View, DGain = dgb.View, DBias = dbb.View,
+            Dy = dyb.View, Dx = dxb.View, DGain = dgb.View, DBias = dbb.View, Poisoned = poisoned.View,
             AccumulateGrads = parameterGrads ? 1 : 0,
         };
         cache.Backward(plan.Version)(plan.Config, args);
         Accelerator.Synchronize();
-        return new NormBackwardResult(HostCopy.Download<T, TS>(dxb),
-            parameterGrads ? dgb.GetAsArray1D() : null, parameterGrads ? dbb.GetAsArray1D() : null, plan);
+        if (!parameterGrads) return new NormBackwardResult(HostCopy.Download<T, TS>(dxb), null, null, plan);
+        float[] dgain = dgb.GetAsArray1D(), dbias = dbb.GetAsArray1D();
+        if (poisoned.GetAsArray1D()[0] != 0)
+        {
+            Array.Fill(dgain, float.NaN);
+            Array.Fill(dbias, float.NaN);
+        }
+        return new NormBackwardResult(HostCopy.Download<T, TS>(dxb), dgain, dbias, plan);
     }
 
 }
