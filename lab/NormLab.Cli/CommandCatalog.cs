@@ -17,5 +17,7 @@ public static class CommandCatalog
         MachineCommand.Create(),
         CheckCommand.Create(),
         RunAllCommand.Create(),
+        VerifyCommand.Create(),
+        ConvertCommand.Create(),
     ];
 }

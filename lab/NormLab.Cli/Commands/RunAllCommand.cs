@@ -21,6 +21,7 @@ public static class RunAllCommand
     [
         new("machine", reports => CliInvoker.Run("machine", "--json", Data(reports, "machine.json"))),
         new("check", reports => CheckCommand.Run("all", quick: false, Data(reports, "check.json"), Path.Combine(reports, "check.md"))),
+        new("verify", reports => VerifyCommand.Run(["builtin:stories260K", "builtin:gpt2-small-synthetic"], Data(reports, "verify.json"))),
         new("depth", reports => DepthCommand.Run(["builtin:stories260K", "builtin:gpt2-small-synthetic", "builtin:ppocrv4"], runStudy: true, full ? "large" : "quick",
             tokens: 16, seed: 1, float64: false, Data(reports, "depth.json"), Path.Combine(reports, "figures"))),
         new("bench kernels", reports => CliInvoker.Run(["bench", "kernels", "--json", Data(reports, "bench-kernels.json"), .. Quick(full)])),

@@ -39,7 +39,7 @@ internal sealed class NormStep<T>(PrecisionWeights<T> weights, INormBackend<T> n
     {
         int m = _c.StreamDim, d = _c.Dim;
         var normed = new T[x.Length];
-        norms.Normalize(_c.Norm, x, m, d, null, null, _c.NormEps, normed);
+        norms.Normalize(_c.Norm, x, m, d, null, null, Epsilon(NormSite.Final), normed);
         T[]? gain = weights.Vector(TensorNames.Weight(TensorNames.FinalNorm), d), bias = weights.Vector(TensorNames.Bias(TensorNames.FinalNorm), d);
         var y = new T[rows * d];
         for (int r = 0; r < rows; r++)

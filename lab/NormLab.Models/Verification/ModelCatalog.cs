@@ -17,13 +17,16 @@ public static class ModelCatalog
 {
     public const string BuiltinPrefix = "builtin:";
     private const int StoriesGreedyTokens = 64;
-    private static readonly int[] StoriesPrompt = [1, 403, 407, 261, 378, 439, 260, 261];
+    /// <summary>llama2.c's BOS token: a story from scratch (the tokenizer is not available, so ids only).</summary>
+    private static readonly int[] StoriesPrompt = [1];
 
     public static IReadOnlyList<BuiltinModel> Builtins { get; } =
     [
         new("stories260K", "llama2.c stories260K (shared fixture): RMSNorm, SwiGLU, GQA, rotary, tied head; + 64-token greedy check",
-            () => new VerificationTarget(Llama2cCheckpoint.Load(FixturePaths.Require("stories260K.bin"), "stories260K"),
-                Forward.ForwardInput.FromTokens(StoriesPrompt)) { GreedyTokens = StoriesGreedyTokens }),
+            () => Seeded(Llama2cCheckpoint.Load(FixturePaths.Require("stories260K.bin"), "stories260K")) with
+            {
+                GreedyTokens = StoriesGreedyTokens, GreedyPrompt = StoriesPrompt,
+            }),
         new("gpt2-small-synthetic", "GPT-2 small shape (12 layers, d 768, 12 heads, vocab 8192), seeded random weights",
             () => Seeded(SyntheticGpt.Create(new SyntheticGptOptions(), "gpt2-small-synthetic"))),
         new("gpt2-small-synthetic-lns", "the same with LayerNorm Scaling (1/sqrt(ℓ) on each block's input norms)",
@@ -41,7 +44,7 @@ public static class ModelCatalog
         (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Seeded(SafetensorsModels.Load(path))),
         (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
         (path => path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase),
-            path => Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens }),
+            path => Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens, GreedyPrompt = StoriesPrompt }),
     ];
 
     public static VerificationTarget Open(string spec)

@@ -61,7 +61,7 @@ public sealed class ModelVerifier(VerificationTarget target)
     private IEnumerable<VerificationRow> Greedy()
     {
         var original = target.Model;
-        var prompt = target.Input.Tokens ?? throw new InvalidOperationException($"{original.Name}: greedy continuation needs token input.");
+        var prompt = target.GreedyPrompt ?? target.Input.Tokens ?? throw new InvalidOperationException($"{original.Name}: greedy continuation needs token input.");
         string layer = $"greedy{target.GreedyTokens}";
         var refTokens = GreedyDecoder.Continue(ModelForward.Float64(original), prompt, target.GreedyTokens);
         var sequence = ForwardInput.FromTokens([.. prompt, .. refTokens[..^1]]);

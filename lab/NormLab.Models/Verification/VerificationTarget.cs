@@ -9,8 +9,11 @@ namespace NormLab.Models.Verification;
 /// </summary>
 public sealed record VerificationTarget(NeutralModel Model, ForwardInput Input)
 {
-    /// <summary>Greedy continuation length to compare between forms (0: none); the prompt is <see cref="Input"/>'s tokens.</summary>
+    /// <summary>Greedy continuation length to compare between forms (0: none).</summary>
     public int GreedyTokens { get; init; }
+
+    /// <summary>The greedy prompt; null = <see cref="Input"/>'s tokens.</summary>
+    public int[]? GreedyPrompt { get; init; }
 
     /// <summary>Further rows (e.g. ONNX Runtime on original vs converted graphs), run after the per-layer checks.</summary>
     public Func<IEnumerable<VerificationRow>>? ExtraChecks { get; init; }

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using NormLab.Models.Conversions;
+using NormLab.Models.Formats;
+using NormLab.Models.Verification;
+using Spectre.Console;
+
+namespace NormLab.Cli.Commands;
+
+/// <summary>
+/// `normlab convert`: writes the converted model as safetensors (float64 by default, so the
+/// conversion stays exact; --dtype f32 to deploy) and OUT.manifest.json listing each step's changes.
+/// </summary>
+public static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A .safetensors, a llama2.c .bin, or builtin:NAME.", Required = true };
+        var to = new Option<string>("--to") { Description = "pre-rmsnorm | pre-crmsnorm | flashnorm", Required = true };
+        var output = new Option<string>("--out") { Description = "The .safetensors file to write (the manifest goes beside it).", Required = true };
+        var dtype = new Option<string>("--dtype") { Description = "f64 (exact, default) or f32.", DefaultValueFactory = _ => "f64" };
+        var command = new Command("convert", "Convert a model (Pre-LN → Pre-RMSNorm / Pre-CRMSNorm, RMSNorm → FlashNorm) and write it as safetensors + a JSON manifest.");
+        foreach (var o in new Option[] { model, to, output, dtype }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            string spec = parse.GetValue(model)!, target = parse.GetValue(to)!, outPath = parse.GetValue(output)!;
+            var type = (parse.GetValue(dtype) ?? "f64").ToLowerInvariant() switch
+            {
+                "f64" => StorageType.F64,
+                "f32" => StorageType.F32,
+                var other => throw new ArgumentException($"--dtype must be f64 or f32, was {other}."),
+            };
+            var manifest = ModelConverter.Convert(ModelCatalog.Open(spec).Model, spec, target, outPath, type);
+            foreach (var step in manifest.Steps)
+                foreach (string change in step.Changes) AnsiConsole.MarkupLine($"[bold]{step.Name}[/]: {Markup.Escape(change)}");
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/] ({manifest.Tensors} tensors, {manifest.Dtype}) and [bold]{Markup.Escape(ModelConverter.ManifestPath(outPath))}[/]");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using NormLab.Models.Verification;
+using Spectre.Console;
+
+namespace NormLab.Cli.Commands;
+
+/// <summary>
+/// `normlab verify`: runs a model's original and every applicable converted form in float64 and
+/// float32 on fixed seeded inputs and compares each with the float64 original, per block and at the
+/// output. Prints a table per model (output row and worst block per form), the greedy continuations
+/// of language models, writes every row as JSON (--json), exits 1 if any row fails its bound.
+/// </summary>
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var list = new Option<bool>("--list") { Description = "List the builtin models." };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "A .safetensors (NormLab or Hugging Face GPT-2/Llama/ViT with config.json), a llama2.c .bin, or builtin:NAME; repeatable.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var json = new Option<string?>("--json") { Description = "Write every row here (e.g. reports/data/verify.json)." };
+        var command = new Command("verify", "Check that converted forms (Pre-RMSNorm, Pre-CRMSNorm, FlashNorm, LN-Scaling folded) compute the same function as the original.");
+        foreach (var o in new Option[] { list, model, json }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list)) return List();
+            string[] specs = parse.GetValue(model) ?? [];
+            if (specs.Length == 0)
+            {
+                AnsiConsole.MarkupLine("[red]give --model PATH|builtin:NAME (or --list)[/]");
+                return 2;
+            }
+            return Run(specs, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    public static int Run(IReadOnlyList<string> specs, string? jsonPath)
+    {
+        var all = new List<VerificationRow>();
+        foreach (string spec in specs)
+        {
+            var verifier = new ModelVerifier(ModelCatalog.Open(spec));
+            var rows = verifier.Run().ToList();
+            AnsiConsole.Write(Summary(spec, rows));
+            foreach (var ((variant, precision), tokens) in verifier.Continuations)
+                AnsiConsole.MarkupLine($"greedy [bold]{variant}[/] {precision}: {string.Join(' ', tokens)}");
+            all.AddRange(rows);
+        }
+        if (jsonPath is not null)
+        {
+            VerificationJson.Write(jsonPath, all);
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(jsonPath)}[/] ({all.Count} rows)");
+        }
+        int failed = all.Count(r => !r.Pass);
+        AnsiConsole.MarkupLine(failed == 0 ? $"[green]all {all.Count} rows pass[/]" : $"[red]{failed} of {all.Count} rows fail[/]");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int List()
+    {
+        var table = new Table().AddColumn("model").AddColumn("what");
+        foreach (var b in ModelCatalog.Builtins) table.AddRow(ModelCatalog.BuiltinPrefix + b.Name, Markup.Escape(b.Description));
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    /// <summary>Per form and precision: the output row, the worst block, and whether every row passed.</summary>
+    private static Table Summary(string spec, List<VerificationRow> rows)
+    {
+        var table = new Table().Title(Markup.Escape(
+            $"{spec}: vs float64 original; bounds rel ≤ {VerificationBounds.Float64MaxRelErr:G2} (float64), ≤ {VerificationBounds.Float32Multiple}·2⁻²⁴ = {VerificationBounds.Float32MaxRelErr:G3} (float32)"));
+        foreach (string h in new[] { "variant", "precision", "layer", "max abs", "max rel", "worst block rel", "top-1", "max KL", "pass" }) table.AddColumn(h);
+        foreach (var group in rows.GroupBy(r => (r.Variant, r.Precision)))
+        {
+            var blocks = group.Where(r => r.Layer.StartsWith("block", StringComparison.Ordinal)).ToList();
+            string worst = blocks.Count == 0 ? "–" : G(blocks.Max(r => r.MaxRelErr));
+            foreach (var r in group.Where(r => !r.Layer.StartsWith("block", StringComparison.Ordinal)))
+                table.AddRow(r.Variant, r.Precision, r.Layer, G(r.MaxAbsErr), G(r.MaxRelErr), worst,
+                    r.Top1Agreement is { } t ? G(t) : "–", r.MaxKl is { } k ? G(k) : "–",
+                    group.All(x => x.Pass) ? "[green]yes[/]" : "[red]NO[/]");
+        }
+        return table;
+    }
+
+    private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+}
