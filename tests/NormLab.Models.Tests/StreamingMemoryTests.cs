@@ -8,8 +8,10 @@ namespace NormLab.Models.Tests;
 /// <summary>
 /// The forward streams: at each block boundary only that moment's activations are alive, whatever
 /// the depth. Measured as live managed bytes after a full GC at every block end (deterministic, not
-/// timing); a forward that kept its blocks' weights would grow by ~6 MB per block here.
+/// timing); a forward that kept its blocks' weights would grow by ~6 MB per block here. Runs alone
+/// (no other test allocating in the process meanwhile).
 /// </summary>
+[Collection(nameof(StreamingMemoryTests))]
 public class StreamingMemoryTests
 {
     [Fact]
@@ -36,3 +38,6 @@ public class StreamingMemoryTests
             Peak = Math.Max(Peak, GC.GetTotalMemory(forceFullCollection: true));
     }
 }
+
+[CollectionDefinition(nameof(StreamingMemoryTests), DisableParallelization = true)]
+public class StreamingMemoryCollection;
