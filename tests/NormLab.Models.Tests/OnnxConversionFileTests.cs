@@ -43,6 +43,19 @@ public sealed class OnnxConversionFileTests(PpOcrTestModel ppocr) : IDisposable
     }
 
     [Fact]
+    public void Cli_branch_writes_the_model_and_manifest_and_refuses_unknown_targets()
+    {
+        string output = Path.Combine(_dir, "y.onnx");
+
+        Assert.Equal(0, NormLab.Cli.Commands.OnnxConvertBranch.Run(ppocr.Files.ModelPath, "pre-rmsnorm", output));
+        Assert.Equal(1, NormLab.Cli.Commands.OnnxConvertBranch.Run(ppocr.Files.ModelPath, "flashnorm", Path.Combine(_dir, "z.onnx")));
+
+        Assert.True(File.Exists(OnnxConversionManifest.PathFor(output)));
+        Assert.Empty(DecomposedLayerNorm.FindAll(new OnnxGraph(OnnxModelFile.Load(output).Graph)));
+        Assert.False(File.Exists(Path.Combine(_dir, "z.onnx")));
+    }
+
+    [Fact]
     public void Unknown_target_is_an_argument_error() =>
         Assert.Throws<ArgumentException>(() => OnnxConversionManifest.ParseTarget("flashnorm"));
 }
