@@ -14,7 +14,7 @@ public static class ConvertCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A .safetensors, a llama2.c .bin, or builtin:NAME.", Required = true };
+        var model = new Option<string>("--model") { Description = "A .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx (written back as ONNX), or builtin:NAME.", Required = true };
         var to = new Option<string>("--to") { Description = "pre-rmsnorm | pre-crmsnorm | flashnorm", Required = true };
         var output = new Option<string>("--out") { Description = "The .safetensors file to write (the manifest goes beside it).", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "f64 (exact, default) or f32.", DefaultValueFactory = _ => "f64" };
@@ -23,6 +23,7 @@ public static class ConvertCommand
         command.SetAction(parse =>
         {
             string spec = parse.GetValue(model)!, target = parse.GetValue(to)!, outPath = parse.GetValue(output)!;
+            if (OnnxConvertBranch.Accepts(spec)) return OnnxConvertBranch.Run(spec, target, outPath);
             var type = (parse.GetValue(dtype) ?? "f64").ToLowerInvariant() switch
             {
                 "f64" => StorageType.F64,
