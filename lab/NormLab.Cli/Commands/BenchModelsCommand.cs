@@ -52,7 +52,7 @@ public static class BenchModelsCommand
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.Machine.Summary)}[/]");
-        var table = new Table().Title("end-to-end in ONNX Runtime (speedup = Pre-LN time / form time, median [min–max] over runs)");
+        var table = new Table().Title("end-to-end in ONNX Runtime (speedup = Pre-LN time / form time, median [[min–max]] over runs)");
         foreach (string column in new[] { "model", "batch × seq", "form", "median ms", "speedup", "max |Δ logit|" }) table.AddColumn(column);
         foreach (var r in result.Rows)
             table.AddRow(r.Model, $"{r.Batch} × {r.Seq}", r.Form, $"{r.MedianMs:F2}", Markup.Escape($"{r.Speedup:F3} [{r.SpeedupMin:F3}–{r.SpeedupMax:F3}]"), $"{r.MaxAbsDiff:E1}");
