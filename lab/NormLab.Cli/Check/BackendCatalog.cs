@@ -1,4 +1,5 @@
 using NormLab.Check;
+using NormLab.Cuda.Check;
 
 namespace NormLab.Cli.Check;
 
@@ -14,6 +15,16 @@ public static class BackendCatalog
         CpuKernelBackend.Simd,
     ];
 
+    /// <summary>
+    /// The ILGPU backends, built only when named (not in "all"): "ilgpu-cpu" simulates the GPU on the
+    /// CPU (slow: use --quick), "cuda" needs a GPU and throws <see cref="NoCudaDeviceException"/> without one.
+    /// </summary>
+    private static readonly Dictionary<string, Func<IKernelBackend>> OnRequest = new()
+    {
+        ["ilgpu-cpu"] = IlgpuKernelBackend.CreateCpu,
+        ["cuda"] = IlgpuKernelBackend.CreateCuda,
+    };
+
     /// <summary>"all" or a comma-separated list of backend names.</summary>
     public static IReadOnlyList<IKernelBackend> Select(string selection)
     {
@@ -22,8 +33,9 @@ public static class BackendCatalog
         var chosen = new List<IKernelBackend>();
         foreach (string name in selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             chosen.Add(all.FirstOrDefault(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? (OnRequest.TryGetValue(name.ToLowerInvariant(), out var create) ? create() : null)
                 ?? throw new ArgumentException(
-                    $"unknown backend '{name}'; known: {string.Join(", ", all.Select(b => b.Name))}, all.", "--backend"));
+                    $"unknown backend '{name}'; known: {string.Join(", ", all.Select(b => b.Name).Concat(OnRequest.Keys))}, all.", "--backend"));
         return chosen;
     }
 }

@@ -31,7 +31,16 @@ public static class CheckCommand
 
     public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath)
     {
-        var backends = BackendCatalog.Select(backendSelection);
+        IReadOnlyList<IKernelBackend> backends;
+        try
+        {
+            backends = BackendCatalog.Select(backendSelection);
+        }
+        catch (NormLab.Cuda.Check.NoCudaDeviceException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return NormLab.Cuda.Check.NoCudaDeviceException.ExitCode;
+        }
         var clock = Stopwatch.StartNew();
         var results = CheckRunner.Run(quick ? CheckSweep.Quick() : CheckSweep.Full(), backends).ToList();
         clock.Stop();

@@ -18,6 +18,7 @@ public sealed class IlgpuKernelBackend : IKernelBackend, IDisposable
     private readonly GpuDevice device;
     private readonly GpuNorm norm;
     private readonly Lazy<GpuFlashNorm> flash;
+    private readonly Lock gate = new(); // the harness runs cases in parallel; one accelerator serves them in turn
 
     public IlgpuKernelBackend(GpuDevice device)
     {
@@ -43,6 +44,11 @@ public sealed class IlgpuKernelBackend : IKernelBackend, IDisposable
     };
 
     public float[][] Run(CheckCase c)
+    {
+        lock (gate) return RunOne(c);
+    }
+
+    private float[][] RunOne(CheckCase c)
     {
         var dtype = c.DType == CheckDType.Float32 ? Dtype.Float32 : Dtype.Float16;
         switch (c.Variant)
