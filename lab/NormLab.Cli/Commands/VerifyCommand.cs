@@ -22,8 +22,13 @@ public static class VerifyCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<string?>("--json") { Description = "Write every row here (e.g. reports/data/verify.json)." };
+        var variant = new Option<string[]>("--variant")
+        {
+            Description = "Only these forms (original, fold-lns, recenter, pre-rmsnorm, pre-crmsnorm, flashnorm); default all that apply.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("verify", "Check that converted forms (Pre-RMSNorm, Pre-CRMSNorm, FlashNorm, LN-Scaling folded) compute the same function as the original.");
-        foreach (var o in new Option[] { list, model, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { list, model, json, variant }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             if (parse.GetValue(list)) return List();
@@ -33,17 +38,18 @@ public static class VerifyCommand
                 AnsiConsole.MarkupLine("[red]give --model PATH|builtin:NAME (or --list)[/]");
                 return 2;
             }
-            return Run(specs, parse.GetValue(json));
+            string[] variants = parse.GetValue(variant) ?? [];
+            return Run(specs, parse.GetValue(json), variants.Length == 0 ? null : variants);
         });
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> specs, string? jsonPath)
+    public static int Run(IReadOnlyList<string> specs, string? jsonPath, IReadOnlyCollection<string>? variants = null)
     {
         var all = new List<VerificationRow>();
         foreach (string spec in specs)
         {
-            var verifier = new ModelVerifier(ModelCatalog.Open(spec));
+            var verifier = new ModelVerifier(ModelCatalog.Open(spec), variants);
             var rows = verifier.Run().ToList();
             AnsiConsole.Write(Summary(spec, rows));
             foreach (var ((variant, precision), tokens) in verifier.Continuations)

@@ -9,9 +9,10 @@ namespace NormLab.Models.Verification;
 /// Runs the original and every applicable converted form (<see cref="ConversionPlan.Variants"/>) in
 /// float64 and float32 on the target's fixed input, comparing each with the float64 original per
 /// block and at the output; then the greedy continuation and the target's extra checks. Rows are
-/// yielded as they are produced.
+/// yielded as they are produced. <paramref name="only"/> restricts the run to the named variants
+/// ("original" = the original in float32).
 /// </summary>
-public sealed class ModelVerifier(VerificationTarget target)
+public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection<string>? only = null)
 {
     public const string OriginalVariant = "original";
 
@@ -24,8 +25,9 @@ public sealed class ModelVerifier(VerificationTarget target)
         var reference = new ReferenceCapture();
         var refOutput = ModelForward.Float64(original).Run(target.Input, reference);
 
-        foreach (var row in Form(OriginalVariant, original, Precisions.Float32, reference, refOutput)) yield return row;
-        foreach (var (variant, steps) in ConversionPlan.Variants(original.Config))
+        if (Wanted(OriginalVariant))
+            foreach (var row in Form(OriginalVariant, original, Precisions.Float32, reference, refOutput)) yield return row;
+        foreach (var (variant, steps) in Variants())
         {
             var converted = ConversionPlan.Apply(original, steps);
             foreach (string precision in new[] { Precisions.Float64, Precisions.Float32 })
@@ -69,7 +71,7 @@ public sealed class ModelVerifier(VerificationTarget target)
         Continuations[(OriginalVariant, Precisions.Float64)] = refTokens;
         var original32 = GreedyDecoder.Continue(ModelForward.Float32(original), prompt, target.GreedyTokens);
         Continuations[(OriginalVariant, Precisions.Float32)] = original32;
-        foreach (var (variant, steps) in ConversionPlan.Variants(original.Config))
+        foreach (var (variant, steps) in Variants())
         {
             var form = ConversionPlan.Apply(original, steps);
             foreach (string precision in new[] { Precisions.Float64, Precisions.Float32 })
@@ -90,6 +92,11 @@ public sealed class ModelVerifier(VerificationTarget target)
             }
         }
     }
+
+    private bool Wanted(string variant) => only is null || only.Contains(variant);
+
+    private IEnumerable<(string Variant, IReadOnlyList<IModelConversion> Steps)> Variants() =>
+        ConversionPlan.Variants(target.Model.Config).Where(v => Wanted(v.Variant));
 
     private VerificationRow Row(string variant, string precision, string layer, ErrorMetrics m) =>
         new(target.Model.Name, variant, precision, layer, m.MaxAbsErr, m.MaxRelErr, m.Top1Agreement, m.MaxKl,
