@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Cuda.Kernels;
 using NormLab.Cuda.Storage;
 using NormLab.Reference;

@@ -32,11 +32,11 @@ public sealed class FlashNormKernelTests(CpuAcceleratorFixture gpu)
             var actual = flash.Forward(kind, x, d, weights, 1e-5);
 
             var expected = new double[x.Length / d * n];
-            FlashNormReference.Forward(kind, ReferenceBounds.Stored(x, Storage.Dtype.Float32), d, ReferenceBounds.Stored(gain, Storage.Dtype.Float32),
-                ReferenceBounds.Stored(bias, Storage.Dtype.Float32), 1e-5, ReferenceBounds.Stored(w, Storage.Dtype.Float32), n,
-                ReferenceBounds.Stored(c, Storage.Dtype.Float32), expected);
+            FlashNormReference.Forward(kind, ReferenceBounds.Stored(x, Dtype.Float32), d, ReferenceBounds.Stored(gain, Dtype.Float32),
+                ReferenceBounds.Stored(bias, Dtype.Float32), 1e-5, ReferenceBounds.Stored(w, Dtype.Float32), n,
+                ReferenceBounds.Stored(c, Dtype.Float32), expected);
             // A dot product of d terms: the float32 bound scaled by sqrt(d).
-            ReferenceBounds.AssertClose(expected, actual, n, Storage.Dtype.Float32, $"flashnorm {kind} d={d} n={n}", int.MaxValue, Math.Sqrt(d));
+            ReferenceBounds.AssertClose(expected, actual, n, Dtype.Float32, $"flashnorm {kind} d={d} n={n}", int.MaxValue, Math.Sqrt(d));
         }
     }
 }

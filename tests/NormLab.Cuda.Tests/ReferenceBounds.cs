@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Cuda.Storage;
 
 namespace NormLab.Cuda.Tests;

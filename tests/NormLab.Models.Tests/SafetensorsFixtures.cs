@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.Text;
 using System.Text.Json;
 

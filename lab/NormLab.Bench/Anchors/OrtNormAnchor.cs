@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NormLab.Bench.Workload;

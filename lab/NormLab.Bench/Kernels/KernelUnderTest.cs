@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Bench.Workload;
 
 namespace NormLab.Bench.Kernels;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Bench.Anchors;
 using NormLab.Bench.Engine;
 using NormLab.Bench.Workload;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Bench.Results;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.CommandLine;
 using NormLab.Bench.Engine;
 using NormLab.Bench.Kernels;

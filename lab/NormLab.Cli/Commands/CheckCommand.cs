@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.CommandLine;
 using System.Diagnostics;
 using NormLab.Check;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.CommandLine;
 using NormLab.Models.Conversions;
 using NormLab.Models.Formats;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.CommandLine;
 using System.Text.Json;
 using NormLab.Cuda.Bench;

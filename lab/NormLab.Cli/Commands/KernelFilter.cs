@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Bench.Kernels;
 
 namespace NormLab.Cli.Commands;

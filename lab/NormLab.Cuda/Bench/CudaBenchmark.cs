@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 using NormLab.Cuda.Kernels;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Cuda.Bench;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using System.Text.Json;
 
 namespace NormLab.Cuda.Bench;

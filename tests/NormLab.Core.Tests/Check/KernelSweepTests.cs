@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Check;
 using Xunit;
 

@@ -1,6 +1,6 @@
-namespace NormLab.Cuda.Storage;
+namespace NormLab.Kernels;
 
-/// <summary>The storage types the GPU kernels support; accumulation is always float32.</summary>
+/// <summary>Storage type of a kernel's tensors, CPU and GPU alike; accumulation is always float32.</summary>
 public enum Dtype
 {
     Float32,
