@@ -9,7 +9,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         EnvCommand.Create(),
-        GpuBenchCommand.Create(),
         FixturesCommand.Create(),
         DepthCommand.Create(),
         BenchCommand.Create(),

@@ -2,7 +2,7 @@ using NormLab.Cli.Commands;
 
 namespace NormLab.Cuda.Tests;
 
-/// <summary>Without a GPU (CI), `normlab check --backend cuda` says so and exits 2.</summary>
+/// <summary>Without a GPU (CI), `normlab check --backend cuda` and `normlab bench kernels --backend cuda` say so and exit 2.</summary>
 public sealed class CudaBackendTests
 {
     [Fact]
@@ -24,6 +24,30 @@ public sealed class CudaBackendTests
         {
             Console.SetError(previous);
         }
+        Assert.Contains("no CUDA device found", error.ToString());
+    }
+
+    [Fact]
+    public void BenchWithCudaBackendExitsTwoWithoutAGpu()
+    {
+        if (Runtime.GpuDevice.TryCreateCuda(out _) is { } gpu)
+        {
+            gpu.Dispose();
+            return; // a GPU machine: the no-device path cannot be exercised here
+        }
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var bench = BenchCommand.Create();
+            Assert.Equal(2, bench.Parse(["kernels", "--backend", "cuda"]).Invoke());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+        Assert.Contains("bench --backend cuda", error.ToString());
         Assert.Contains("no CUDA device found", error.ToString());
     }
 }

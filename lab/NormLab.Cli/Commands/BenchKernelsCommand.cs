@@ -23,11 +23,18 @@ public static class BenchKernelsCommand
         var widths = new Option<string>("--d") { Description = "Comma-separated widths d.", DefaultValueFactory = _ => string.Join(",", KernelShapes.Widths) };
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names to keep (default: all), e.g. LayerNorm,RMSNorm." };
         var dtype = new Option<string?>("--dtype") { Description = "float32 or float16 only (default: both)." };
-        var backend = new Option<string>("--backend") { Description = $"Kernel backend: {string.Join(", ", KernelSources.Backends)}.", DefaultValueFactory = _ => "cpu" };
+        var backend = new Option<string>("--backend")
+        {
+            Description = $"Kernel backend: {string.Join(", ", KernelSources.Backends)}, or {GpuKernelBench.Backend} (GPU shapes against a device copy and PyTorch; exit 2 without a GPU).",
+            DefaultValueFactory = _ => "cpu",
+        };
+        var torch = new Option<string?>("--torch") { Description = "With --backend cuda: scripts/gpu/torch_bench.py's JSON, for vsTorch." };
         var command = new Command("kernels", "Time each kernel (scalar/SIMD, float32/float16) against ONNX Runtime and an all-core copy; GB/s and same-run ratios.");
-        foreach (var option in new Option[] { quick, json, rows, widths, variants, dtype, backend }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, json, rows, widths, variants, dtype, backend, torch }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            if (string.Equals(parse.GetValue(backend), GpuKernelBench.Backend, StringComparison.OrdinalIgnoreCase))
+                return GpuKernelBench.Run(parse.GetValue(json), parse.GetValue(torch));
             var kernels = KernelFilter.Apply(KernelSources.For(parse.GetValue(backend)!), parse.GetValue(variants), parse.GetValue(dtype));
             var shapes = KernelShapes.Grid(CommaList.Ints(parse.GetValue(rows)!, "--rows"), CommaList.Ints(parse.GetValue(widths)!, "--d")).ToArray();
             var profile = parse.GetValue(quick) ? BdnProfile.Quick : BdnProfile.Full;
