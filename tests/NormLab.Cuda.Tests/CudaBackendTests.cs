@@ -8,46 +8,38 @@ public sealed class CudaBackendTests
     [Fact]
     public void CheckWithCudaBackendExitsTwoWithoutAGpu()
     {
-        if (Runtime.GpuDevice.TryCreateCuda(out _) is { } gpu)
-        {
-            gpu.Dispose();
-            return; // a GPU machine: the no-device path cannot be exercised here
-        }
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CheckCommand.Run("cuda", quick: true, jsonPath: null, markdownPath: null));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-        Assert.Contains("no CUDA device found", error.ToString());
+        if (WithoutGpu(() => CheckCommand.Run("cuda", quick: true, jsonPath: null, markdownPath: null)) is not var (exit, error)) return;
+        Assert.Equal(2, exit);
+        Assert.Contains("no CUDA device found", error);
     }
 
     [Fact]
     public void BenchWithCudaBackendExitsTwoWithoutAGpu()
     {
+        if (WithoutGpu(() => BenchCommand.Create().Parse(["kernels", "--backend", "cuda"]).Invoke()) is not var (exit, error)) return;
+        Assert.Equal(2, exit);
+        Assert.Contains("bench --backend cuda", error);
+        Assert.Contains("no CUDA device found", error);
+    }
+
+    /// <summary>Runs <paramref name="command"/> capturing stderr; null on a GPU machine, where the no-device path cannot be exercised.</summary>
+    private static (int Exit, string Error)? WithoutGpu(Func<int> command)
+    {
         if (Runtime.GpuDevice.TryCreateCuda(out _) is { } gpu)
         {
             gpu.Dispose();
-            return; // a GPU machine: the no-device path cannot be exercised here
+            return null;
         }
         var error = new StringWriter();
         var previous = Console.Error;
         Console.SetError(error);
         try
         {
-            var bench = BenchCommand.Create();
-            Assert.Equal(2, bench.Parse(["kernels", "--backend", "cuda"]).Invoke());
+            return (command(), error.ToString());
         }
         finally
         {
             Console.SetError(previous);
         }
-        Assert.Contains("bench --backend cuda", error.ToString());
-        Assert.Contains("no CUDA device found", error.ToString());
     }
 }
