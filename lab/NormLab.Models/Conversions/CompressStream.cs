@@ -22,7 +22,7 @@ public sealed class CompressStream : IModelConversion
     public IReadOnlyList<string> Changes(ModelConfig c) =>
     [
         $"main branch stored in d − 1 = {c.Dim - 1} elements (the last one is minus the sum of the others)",
-        "dropped the last column of the token/position tables and the last output row of every W_o, W_2 and their biases",
+        "dropped the last stream element of everything that writes into the stream (token/position tables, patch projection, class token, every W_o, W_2 and their biases)",
         "folded the last input column into the others in every reader of a norm (Q/K/V, MLP up/gate, head)",
         "RMSNorm → CRMSNorm",
         .. c.Head == HeadKind.None ? ["headless: the exit restores the d-th element and applies the final norm's gain and bias in full width"] : Array.Empty<string>(),
@@ -40,14 +40,11 @@ public sealed class CompressStream : IModelConversion
             .SelectMany(l => TensorNames.AttnReaders(c, l).Concat(TensorNames.MlpReaders(c, l)))
             .Concat(c.Head == HeadKind.None ? [] : [TensorNames.Head])
             .Select(TensorNames.Weight).ToHashSet();
-        var writers = Enumerable.Range(0, c.Layers).SelectMany(TensorNames.Writers)
-            .SelectMany(w => new[] { TensorNames.Weight(w), TensorNames.Bias(w) }).ToHashSet();
+        var inputs = StreamInputs.Of(c);
         foreach (string name in source.Names)
         {
-            if (name is TensorNames.TokenEmbedding or TensorNames.PositionEmbedding)
-                weights.Set(name, () => WeightAlgebra.DropLastColumn(source.Load(name)));
-            else if (writers.Contains(name))
-                weights.Set(name, () => WeightAlgebra.DropLastRow(source.Load(name)));
+            if (inputs.TryGetValue(name, out var axis))
+                weights.Set(name, () => StreamInputs.DropLast(source.Load(name), axis));
             else if (readers.Contains(name))
                 weights.Set(name, () => WeightAlgebra.FoldLastInput(source.Load(name)));
             else if (TensorNames.IsNormParameter(name) && !(c.Head == HeadKind.None && name.StartsWith(TensorNames.FinalNorm + ".", StringComparison.Ordinal)))

@@ -22,9 +22,12 @@ public sealed class RecenterMainBranch : IModelConversion
     {
         var changes = new List<string>();
         if (c.Head == HeadKind.Tied) changes.Add("untied the head: head.weight = the original token table (exact logits)");
-        changes.Add(c.Stem == StemKind.TokenEmbedding
-            ? "recentered every row of the token embedding table"
-            : "added an explicit mean subtraction at the entry (the external stem cannot be recentered in weights)");
+        changes.Add(c.Stem switch
+        {
+            StemKind.TokenEmbedding => "recentered every row of the token embedding table",
+            StemKind.Patches => $"recentered the patch projection (weight over its outputs, and bias){(c.ClassToken ? " and the class token" : "")}",
+            _ => "added an explicit mean subtraction at the entry (the external stem cannot be recentered in weights)",
+        });
         if (c.LearnedPositions) changes.Add("recentered every row of the position table");
         changes.Add($"recentered the attention output and MLP down projections (weights and biases) of {c.Layers} blocks over the output dimension");
         return changes;
@@ -40,20 +43,10 @@ public sealed class RecenterMainBranch : IModelConversion
         this.Require(model);
         var source = model.Weights;
         var weights = HeadUntying.Untie(model, LazyTensorSet.From(source));
-        var config = Describe(model.Config);
+        var inputs = StreamInputs.Of(model.Config);
         foreach (string name in source.Names)
-        {
-            if (name is TensorNames.TokenEmbedding or TensorNames.PositionEmbedding || IsWriterBias(name, config))
-                weights.Set(name, () => WeightAlgebra.CenterRows(source.Load(name)));
-            else if (IsWriterWeight(name, config))
-                weights.Set(name, () => WeightAlgebra.CenterOutputs(source.Load(name)));
-        }
-        return model with { Config = config, Weights = weights };
+            if (inputs.TryGetValue(name, out var axis))
+                weights.Set(name, () => StreamInputs.Center(source.Load(name), axis));
+        return model with { Config = Describe(model.Config), Weights = weights };
     }
-
-    private static bool IsWriterWeight(string name, ModelConfig c) =>
-        Enumerable.Range(0, c.Layers).SelectMany(TensorNames.Writers).Any(w => name == TensorNames.Weight(w));
-
-    private static bool IsWriterBias(string name, ModelConfig c) =>
-        Enumerable.Range(0, c.Layers).SelectMany(TensorNames.Writers).Any(w => name == TensorNames.Bias(w));
 }

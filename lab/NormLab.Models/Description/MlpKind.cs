@@ -6,5 +6,6 @@ public enum MlpKind
     GeluTanh,
     GeluErf,
     Silu,
+    Relu,
     SwiGlu,
 }

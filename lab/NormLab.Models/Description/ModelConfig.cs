@@ -22,6 +22,11 @@ public sealed record ModelConfig
     public required int MaxSeq { get; init; }
 
     public StemKind Stem { get; init; } = StemKind.TokenEmbedding;
+    /// <summary>Patch stem: values per flattened patch (the embed.patch input width).</summary>
+    public int PatchDim { get; init; }
+    /// <summary>Patch stem: a learned class token is prepended, so the stream has one row more than the input.</summary>
+    public bool ClassToken { get; init; }
+    public PoolingKind Pooling { get; init; } = PoolingKind.None;
     public bool LearnedPositions { get; init; }
     /// <summary>Q, K, V as one [(H + 2·Hkv)·hd, d] matrix (GPT-2's c_attn) instead of three.</summary>
     public bool FusedQkv { get; init; }
@@ -55,6 +60,8 @@ public sealed record ModelConfig
     public int StreamDim => CompressedStream ? Dim - 1 : Dim;
     public int QueryDim => Heads * HeadDim;
     public int KvDim => KvHeads * HeadDim;
+    /// <summary>Stream rows for <paramref name="inputRows"/> input rows (the class token adds one).</summary>
+    public int StreamRows(int inputRows) => inputRows + (ClassToken ? 1 : 0);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent field.</summary>
     public void Validate()
@@ -80,6 +87,11 @@ public sealed record ModelConfig
             throw new ArgumentException("a compressed stream must be zero-mean.", nameof(CompressedStream));
         if (DeferredNorm && Norm is not (NormType.RmsNorm or NormType.CRmsNorm))
             throw new ArgumentException("FlashNorm's deferred scaling needs RMSNorm or CRMSNorm.", nameof(DeferredNorm));
+        if (Stem == StemKind.Patches) Positive(PatchDim, nameof(PatchDim));
+        if (ClassToken && Stem != StemKind.Patches)
+            throw new ArgumentException("a class token needs the patch stem.", nameof(ClassToken));
+        if (Pooling == PoolingKind.ClassToken && !ClassToken)
+            throw new ArgumentException("class-token pooling needs a class token.", nameof(Pooling));
         if (CenterEntry && Stem != StemKind.External)
             throw new ArgumentException("CenterEntry applies to an external stem only.", nameof(CenterEntry));
     }

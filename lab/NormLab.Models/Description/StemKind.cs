@@ -10,4 +10,10 @@ public enum StemKind
     /// Conversions cannot recenter it in weights, so they subtract its mean explicitly at the entry.
     /// </summary>
     External,
+    /// <summary>
+    /// A linear patch embedding (ViT): the input is a sequence of flattened patches (rows × PatchDim),
+    /// each projected by embed.patch (weight [d, PatchDim], bias [d]); a class token embed.cls [d]
+    /// may be prepended. Linear, so recentering is exact in its weights (SPEC 1).
+    /// </summary>
+    Patches,
 }

@@ -19,6 +19,8 @@ public sealed class Tensor
     }
 
     public string Name { get; }
+    /// <summary>Where the values came from in the user's file ("model.pt: h.0.ln_1.weight"), for messages; null if made by the lab.</summary>
+    public string? Origin { get; init; }
     public int[] Shape { get; }
     public double[] Data { get; }
 
@@ -32,7 +34,7 @@ public sealed class Tensor
     {
         if (!Shape.SequenceEqual(shape))
             throw new InvalidDataException(
-                $"tensor {Name} has shape [{string.Join(", ", Shape)}], the model description expects [{string.Join(", ", shape)}].");
+                $"tensor {Name}{(Origin is null ? "" : $" (from {Origin})")} has shape [{string.Join(", ", Shape)}], the model description expects [{string.Join(", ", shape)}].");
         return this;
     }
 }

@@ -8,6 +8,10 @@ public static class TensorNames
 {
     public const string TokenEmbedding = "embed.tokens";
     public const string PositionEmbedding = "embed.positions";
+    /// <summary>The patch stem's linear module (embed.patch.weight [d, PatchDim], embed.patch.bias).</summary>
+    public const string PatchEmbedding = "embed.patch";
+    /// <summary>The class token [d] prepended to the patch sequence.</summary>
+    public const string ClassToken = "embed.cls";
     public const string FinalNorm = "final_norm";
     public const string Head = "head";
 
@@ -28,6 +32,12 @@ public static class TensorNames
     /// <summary>A norm's gain or bias ("…_norm.weight" / "…_norm.bias").</summary>
     public static bool IsNormParameter(string name) =>
         name.EndsWith("_norm.weight", StringComparison.Ordinal) || name.EndsWith("_norm.bias", StringComparison.Ordinal);
+
+    /// <summary>A linear module's weight ([out, in]): attention, MLP, head, patch projection — what a mapping's "linearWeights": "in_out" transposes.</summary>
+    public static bool IsLinearWeight(string name) =>
+        name.EndsWith(".weight", StringComparison.Ordinal) && !IsNormParameter(name)
+        && (name.Contains(".attn.", StringComparison.Ordinal) || name.Contains(".mlp.", StringComparison.Ordinal)
+            || name == Weight(Head) || name == Weight(PatchEmbedding));
 
     public static string Weight(string module) => module + ".weight";
     public static string Bias(string module) => module + ".bias";

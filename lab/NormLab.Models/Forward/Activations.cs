@@ -8,7 +8,7 @@ public static class Activations
 {
     private static readonly double Sqrt2OverPi = Math.Sqrt(2 / Math.PI);
 
-    /// <summary>In place: GELU (tanh or erf form) or SiLU. SwiGLU's gating is in <see cref="SiluGate{T}"/>.</summary>
+    /// <summary>In place: GELU (tanh or erf form), SiLU or ReLU. SwiGLU's gating is in <see cref="SiluGate{T}"/>.</summary>
     public static void Apply<T>(MlpKind kind, T[] h) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T half = T.CreateTruncating(0.5), one = T.One;
@@ -21,6 +21,7 @@ public static class Activations
                 MlpKind.GeluTanh => half * x * (one + T.Tanh(c * (x + k * x * x * x))),
                 MlpKind.GeluErf => half * x * (one + T.CreateTruncating(Erf.Of(double.CreateTruncating(x) / Math.Sqrt(2)))),
                 MlpKind.Silu => Silu(x),
+                MlpKind.Relu => T.Max(x, T.Zero),
                 _ => throw new ArgumentException($"{kind} is not an element-wise activation.", nameof(kind)),
             };
         }

@@ -7,7 +7,7 @@ namespace NormLab.Models.Forward;
 /// One transformer block: attention then MLP, each as x + [N_out](F(N_in(x))). Loads the block's
 /// tensors as it needs them and keeps none, so only one block's weights are alive at a time.
 /// </summary>
-internal sealed class BlockForward<T>(PrecisionWeights<T> weights, NormStep<T> norm, ForwardObserver<T>? observer)
+internal sealed class BlockForward<T>(PrecisionWeights<T> weights, NormStep<T> norm, ForwardObserver<T>? observer, int sequences)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ModelConfig _c = weights.Model.Config;
@@ -47,7 +47,7 @@ internal sealed class BlockForward<T>(PrecisionWeights<T> weights, NormStep<T> n
             Rotary.Apply(rotary, q, rows, _c.Heads, _c.HeadDim);
             Rotary.Apply(rotary, k, rows, _c.KvHeads, _c.HeadDim);
         }
-        return Attention.Apply(q, k, v, rows, _c.Heads, _c.KvHeads, _c.HeadDim, _c.Causal);
+        return Attention.Apply(q, k, v, rows, _c.Heads, _c.KvHeads, _c.HeadDim, _c.Causal, sequences);
     }
 
     private T[] Mlp(int i, T[] input, T[]? rowScale, int rows)

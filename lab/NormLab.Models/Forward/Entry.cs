@@ -3,18 +3,20 @@ using NormLab.Models.Description;
 namespace NormLab.Models.Forward;
 
 /// <summary>
-/// The rows that enter the main branch, in float64: token (+ position) embeddings, or the supplied
-/// external sequence — mean-subtracted when the model says so (the exact entry recentering for a
-/// stem the lab cannot recenter in weights) and cut to d − 1 for a compressed stream.
+/// The rows that enter the main branch, in float64: token (+ position) embeddings, projected patches
+/// (after an optional class token), or the supplied external sequence — mean-subtracted when the
+/// model says so (the exact entry recentering for a stem the lab cannot recenter in weights) and cut
+/// to d − 1 for a compressed stream.
 /// </summary>
 public static class Entry
 {
     public static double[] Build(NeutralModel model, ForwardInput input)
     {
         var c = model.Config;
-        int rows = input.Rows, width = c.StreamDim;
+        int rows = c.StreamRows(input.RowsPerSequence) * input.Sequences, width = c.StreamDim;
         var x = new double[rows * width];
-        if (c.Stem == StemKind.TokenEmbedding)
+        if (c.Stem == StemKind.Patches) Patches(model, input, x);
+        else if (c.Stem == StemKind.TokenEmbedding)
         {
             if (input.Tokens is null) throw new ArgumentException($"{model.Name} embeds tokens; give token ids.", nameof(input));
             var table = model.Weights.Load(TensorNames.TokenEmbedding).Expect(c.Vocab, width).Data;
@@ -40,8 +42,29 @@ public static class Entry
         if (c.LearnedPositions)
         {
             var positions = model.Weights.Load(TensorNames.PositionEmbedding).Expect(c.MaxSeq, width).Data;
-            for (int j = 0; j < rows * width; j++) x[j] += positions[j];
+            int perSequence = rows / input.Sequences * width;
+            for (int j = 0; j < rows * width; j++) x[j] += positions[j % perSequence];
         }
         return x;
+    }
+
+    /// <summary>Per sequence: the class token (row 0, when the model has one), then patch·Wᵀ + b for every input patch.</summary>
+    private static void Patches(NeutralModel model, ForwardInput input, double[] x)
+    {
+        var c = model.Config;
+        int width = c.StreamDim, first = c.ClassToken ? 1 : 0, patches = input.RowsPerSequence;
+        if (input.Sequence is null || input.Sequence.Length != input.Rows * c.PatchDim)
+            throw new ArgumentException($"{model.Name} has a patch stem; give its patches as rows × {c.PatchDim}.", nameof(input));
+        var cls = c.ClassToken ? model.Weights.Load(TensorNames.ClassToken).Expect(width).Data : null;
+        var w = model.Weights.Load(TensorNames.Weight(TensorNames.PatchEmbedding)).Expect(width, c.PatchDim).Data;
+        var b = model.Weights.Contains(TensorNames.Bias(TensorNames.PatchEmbedding))
+            ? model.Weights.Load(TensorNames.Bias(TensorNames.PatchEmbedding)).Expect(width).Data : null;
+        var y = Linear.Apply(input.Sequence, input.Rows, c.PatchDim, w, width, b);
+        for (int s = 0; s < input.Sequences; s++)
+        {
+            int start = s * (patches + first) * width;
+            cls?.CopyTo(x, start);
+            Array.Copy(y, s * patches * width, x, start + first * width, patches * width);
+        }
     }
 }

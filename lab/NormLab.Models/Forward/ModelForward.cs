@@ -15,15 +15,16 @@ public sealed class ModelForward<T>(NeutralModel model, INormBackend<T> norms) w
     {
         var c = model.Config;
         c.Validate();
-        if (input.Rows > c.MaxSeq) throw new ArgumentException($"{input.Rows} positions exceed the model's MaxSeq {c.MaxSeq}.", nameof(input));
+        int length = c.StreamRows(input.RowsPerSequence), rows = length * input.Sequences, width = c.StreamDim;
+        if (length > c.MaxSeq) throw new ArgumentException($"{length} positions exceed the model's MaxSeq {c.MaxSeq}.", nameof(input));
         var weights = new PrecisionWeights<T>(model);
         var norm = new NormStep<T>(weights, norms, observer);
-        int rows = input.Rows, width = c.StreamDim;
 
         var x = PrecisionWeights<T>.Cast(Entry.Build(model, input));
         observer?.OnEntry(x, rows, width);
-        var block = new BlockForward<T>(weights, norm, observer);
+        var block = new BlockForward<T>(weights, norm, observer, input.Sequences);
         for (int layer = 1; layer <= c.Layers; layer++) x = block.Run(layer, x, rows);
+        if (c.Pooling == PoolingKind.ClassToken) (x, rows) = (ClassRows(x, input.Sequences, length * width, width), input.Sequences);
 
         // Without a head the final norm has no reader to defer into: it is always formed, in full width.
         if (c.Head == HeadKind.None)
@@ -36,6 +37,14 @@ public sealed class ModelForward<T>(NeutralModel model, INormBackend<T> norms) w
             : weights.Matrix(TensorNames.Head, c.Vocab, width);
         var bias = c.Head == HeadKind.Tied ? null : weights.Bias(TensorNames.Head, c.Vocab);
         return new ForwardResult<T>(Linear.Apply(z, rows, width, head, c.Vocab, bias, rowScale), rows, c.Vocab, IsLogits: true);
+    }
+
+    /// <summary>Row 0 (the class token) of every sequence.</summary>
+    private static T[] ClassRows(T[] x, int sequences, int stride, int width)
+    {
+        var y = new T[sequences * width];
+        for (int s = 0; s < sequences; s++) Array.Copy(x, s * stride, y, s * width, width);
+        return y;
     }
 }
 

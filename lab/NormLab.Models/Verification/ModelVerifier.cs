@@ -2,6 +2,7 @@ using System.Numerics;
 using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;
+using NormLab.Models.Vision;
 
 namespace NormLab.Models.Verification;
 
@@ -21,17 +22,17 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
 
     public IEnumerable<VerificationRow> Run()
     {
-        var original = target.Model;
-        var reference = new ReferenceCapture();
-        var refOutput = ModelForward.Float64(original).Run(target.Input, reference);
-
-        if (Wanted(OriginalVariant))
-            foreach (var row in Form(OriginalVariant, original, Precisions.Float32, reference, refOutput)) yield return row;
-        foreach (var (variant, steps) in Variants())
+        if (target.Dataset is { } dataset)
         {
-            var converted = ConversionPlan.Apply(original, steps);
-            foreach (string precision in new[] { Precisions.Float64, Precisions.Float32 })
-                foreach (var row in Form(variant, converted, precision, reference, refOutput)) yield return row;
+            var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
+            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), dataset);
+            Classification = result;
+            foreach (var row in result.Rows) yield return row;
+        }
+        else
+        {
+            var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
+            foreach (var row in FormComparison.Run(target.Model, forms, Wanted(OriginalVariant), target.Input).Rows) yield return row;
         }
         if (target.GreedyTokens > 0)
             foreach (var row in Greedy()) yield return row;
@@ -39,21 +40,8 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
             foreach (var row in extra()) yield return row;
     }
 
-    private IEnumerable<VerificationRow> Form(string variant, NeutralModel form, string precision, ReferenceCapture reference,
-        ForwardResult<double> refOutput) => precision == Precisions.Float64
-        ? Form<double>(variant, ModelForward.Float64(form), precision, reference, refOutput)
-        : Form<float>(variant, ModelForward.Float32(form), precision, reference, refOutput);
-
-    private IEnumerable<VerificationRow> Form<T>(string variant, ModelForward<T> forward, string precision, ReferenceCapture reference,
-        ForwardResult<double> refOutput) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var original = target.Model.Config;
-        var comparer = new LayerComparer<T>(reference, original, forward.Model.Config, (layer, m) => Row(variant, precision, layer, m));
-        var output = forward.Run(target.Input, comparer);
-        var actual = output.Output.Select(double.CreateTruncating).ToArray();
-        var metrics = ErrorMetrics.Compare(actual, refOutput.Output, refOutput.Width, refOutput.IsLogits);
-        return [.. comparer.Rows, Row(variant, precision, "output", metrics)];
-    }
+    /// <summary>The per-input classification outcome, when the target is a labelled data set.</summary>
+    public ClassificationResult? Classification { get; private set; }
 
     /// <summary>
     /// Each form continues the prompt greedily in each precision; the row passes when its tokens equal
@@ -98,7 +86,4 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
     private IEnumerable<(string Variant, IReadOnlyList<IModelConversion> Steps)> Variants() =>
         ConversionPlan.Variants(target.Model.Config).Where(v => Wanted(v.Variant));
 
-    private VerificationRow Row(string variant, string precision, string layer, ErrorMetrics m) =>
-        new(target.Model.Name, variant, precision, layer, m.MaxAbsErr, m.MaxRelErr, m.Top1Agreement, m.MaxKl,
-            VerificationBounds.Passes(precision, m));
 }

@@ -15,6 +15,12 @@ public sealed record VerificationTarget(NeutralModel Model, ForwardInput Input)
     /// <summary>The greedy prompt; null = <see cref="Input"/>'s tokens.</summary>
     public int[]? GreedyPrompt { get; init; }
 
+    /// <summary>A labelled data set: verify runs every input of it (per-layer worst case, accuracy, agreement) instead of <see cref="Input"/>.</summary>
+    public Vision.DataSet? Dataset { get; init; }
+
+    /// <summary>Lines verify prints before its results (e.g. an input that was shortened, a data set that could not be fetched).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     /// <summary>Further rows (e.g. ONNX Runtime on original vs converted graphs), run after the per-layer checks.</summary>
     public Func<IEnumerable<VerificationRow>>? ExtraChecks { get; init; }
 

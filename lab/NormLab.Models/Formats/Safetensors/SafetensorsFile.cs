@@ -9,7 +9,7 @@ namespace NormLab.Models.Formats.Safetensors;
 /// against byte counts, offsets in range and not overlapping); tensors are then read lazily
 /// through a memory map. Every error names the file and the tensor.
 /// </summary>
-public sealed class SafetensorsFile
+public sealed class SafetensorsFile : ITensorFile
 {
     public const string MetadataKey = "__metadata__";
     private readonly Dictionary<string, SafetensorsEntry> _entries;
@@ -27,6 +27,8 @@ public sealed class SafetensorsFile
     public long DataStart { get; }
     public IReadOnlyList<SafetensorsEntry> Entries { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    public IEnumerable<string> TensorNames => Entries.Select(e => e.Name);
 
     public bool Contains(string name) => _entries.ContainsKey(name);
 

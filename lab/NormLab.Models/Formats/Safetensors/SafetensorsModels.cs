@@ -1,5 +1,6 @@
 using NormLab.Models.Description;
 using NormLab.Models.Formats.HuggingFace;
+using NormLab.Models.Formats.Layouts;
 
 namespace NormLab.Models.Formats.Safetensors;
 
@@ -28,7 +29,7 @@ public static class SafetensorsModels
         }
         foreach (var detect in Layouts)
             if (detect(file.Contains, () => HfConfig.ForWeights(path)) is { } layout)
-                return new NeutralModel(name, layout.Config, Map(file, layout));
+                return new NeutralModel(name, layout.Config, LayoutBinding.Bind(file, layout.Family, layout.Tensors));
         throw new InvalidDataException(
             $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT).");
     }
@@ -38,35 +39,5 @@ public static class SafetensorsModels
     {
         var metadata = new Dictionary<string, string> { [ConfigKey] = ModelConfigJson.Serialize(model.Config), [NameKey] = model.Name };
         SafetensorsWriter.Write(path, model.Weights, type, metadata);
-    }
-
-    private static LazyTensorSet Map(SafetensorsFile file, HfLayout layout)
-    {
-        var set = new LazyTensorSet();
-        foreach (var t in layout.Tensors)
-        {
-            if (!file.Contains(t.Checkpoint))
-                throw new InvalidDataException($"{file.Path}: {layout.Family} layout expects tensor {t.Checkpoint} (for {t.Neutral}); it is missing.");
-            set.Set(t.Neutral, () => Transform(file.Read(t.Checkpoint, t.Neutral), t.Transform));
-        }
-        return set;
-    }
-
-    private static Tensor Transform(Tensor t, HfTransform transform)
-    {
-        switch (transform)
-        {
-            case HfTransform.Transpose:
-                if (t.Shape.Length != 2) throw new InvalidDataException($"tensor {t.Name}: expected a matrix to transpose, shape [{string.Join(", ", t.Shape)}].");
-                int rows = t.Shape[0], cols = t.Shape[1];
-                var data = new double[t.Data.Length];
-                for (int r = 0; r < rows; r++)
-                    for (int c = 0; c < cols; c++) data[c * rows + r] = t.Data[r * cols + c];
-                return new Tensor(t.Name, [cols, rows], data);
-            case HfTransform.Squeeze:
-                return new Tensor(t.Name, t.Shape.SkipWhile(s => s == 1).ToArray() is { Length: > 0 } s ? s : [1], t.Data);
-            default:
-                return t;
-        }
     }
 }
