@@ -28,16 +28,17 @@ public static class ErrorBoundary
         string command = string.Join(' ', parse.CommandResult.Command.Parents().Reverse().Append(parse.CommandResult.Command).Select(c => c.Name));
         if (UsageError(parse) is { } usage)
         {
-            Console.Error.WriteLine($"{command}: {usage} (see {command} --help)");
+            Console.Error.WriteLine($"{command}: {OneLine(usage)} (see {command} --help)");
             return BadInput;
         }
         try
         {
+            OutputPreflight.Check(parse);
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"{command}: {e.Message}");
+            Console.Error.WriteLine($"{command}: {OneLine(e.Message)}");
             if (parse.GetValue(Verbose)) Console.Error.WriteLine(e);
             return BadInput;
         }
@@ -59,6 +60,9 @@ public static class ErrorBoundary
                 return $"unknown option {token.Value}";
         return null;
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static IEnumerable<Command> Parents(this Command command)
     {

@@ -33,7 +33,7 @@ public static class AtomicOutput
         try
         {
             Directory.CreateDirectory(folder);
-            string probe = TempPath(Path.Combine(folder, "probe"));
+            string probe = ScratchPath(Path.Combine(folder, "probe"));
             using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
@@ -45,9 +45,8 @@ public static class AtomicOutput
 
     public static void Write(string path, Action<Stream> write)
     {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        string temp = TempPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+        string temp = ScratchPath(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) write(stream);
@@ -67,8 +66,8 @@ public static class AtomicOutput
 
     public static void WriteBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
 
-    /// <summary>A fresh name beside <paramref name="path"/>: unique, so it can never be someone's file.</summary>
-    private static string TempPath(string path) =>
+    /// <summary>A fresh name beside <paramref name="path"/> (the same file system, so the final move is a rename): unique, so it is never someone else's file.</summary>
+    public static string ScratchPath(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
 
     private static string Resolved(string path)
