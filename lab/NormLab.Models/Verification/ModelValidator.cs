@@ -29,6 +29,6 @@ public static class ModelValidator
     private static void Finite(Tensor t)
     {
         int i = Array.FindIndex(t.Data, v => !double.IsFinite(v));
-        if (i >= 0) throw new InvalidDataException($"tensor {t.Name} element {i} is {t.Data[i]}, expected a finite weight.");
+        if (i >= 0) throw new InvalidDataException($"tensor {t.Name} element {i} is {t.Data[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}, expected a finite weight.");
     }
 }
