@@ -1,7 +1,5 @@
-using System.CommandLine;
 using NormLab.Cli;
 
-// `normlab`: each command lives in its own file under Commands/ and is listed here.
-var root = new RootCommand("NormLab: verifies and benchmarks the normalization layers of transformers.");
-foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+// `normlab`: each command lives in its own file under Commands/ and is listed in CommandCatalog;
+// ErrorBoundary turns bad input into one line and exit code 2.
+return ErrorBoundary.Run(args);

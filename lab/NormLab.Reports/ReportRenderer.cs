@@ -29,13 +29,23 @@ public static class ReportRenderer
         return (text.ToString().TrimEnd('\n') + "\n", figures);
     }
 
-    /// <summary>Reads <paramref name="dataDirectory"/>, writes index.md and figures/ into <paramref name="reportDirectory"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="dataDirectory"/>, writes index.md and figures/ into <paramref name="reportDirectory"/>.
+    /// A missing data folder, or one holding none of the result files, is refused: rendering it would
+    /// replace a full report with "No data" sections.
+    /// </summary>
     public static IReadOnlyList<string> Write(string dataDirectory, string reportDirectory)
     {
-        var (markdown, figures) = Render(ReportInputs.Load(dataDirectory));
-        Directory.CreateDirectory(reportDirectory);
+        if (!Directory.Exists(dataDirectory))
+            throw new DirectoryNotFoundException($"--data {dataDirectory}: no such folder.");
+        NormLab.IO.AtomicOutput.RequireFolder(reportDirectory, "--out");
+        var inputs = ReportInputs.Load(dataDirectory);
+        if (inputs is { Check: null, Verify: null, Kernels: null, Models: null, Depth: null })
+            throw new UsageException(
+                $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
+        var (markdown, figures) = Render(inputs);
         string index = Path.Combine(reportDirectory, "index.md");
-        File.WriteAllText(index, markdown);
+        NormLab.IO.AtomicOutput.WriteText(index, markdown);
         return [index, .. figures.Save(reportDirectory)];
     }
 }

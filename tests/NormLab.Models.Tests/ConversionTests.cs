@@ -155,9 +155,9 @@ public class ConversionTests
         var peri = TestModels.SmallGpt(placement: NormPlacement.Peri);
         Assert.Contains("Peri", Assert.Throws<InvalidOperationException>(() => new RecenterMainBranch().Apply(peri)).Message);
         var stories = TestModels.Stories260K();
-        Assert.Contains("recenter", Assert.Throws<InvalidOperationException>(() => ConversionPlan.To("pre-crmsnorm", stories.Config)).Message);
+        Assert.Contains("recenter", Assert.Throws<UsageException>(() => ConversionPlan.To("pre-crmsnorm", stories.Config)).Message);
         Assert.Throws<InvalidOperationException>(() => new FoldNormsIntoReaders().Apply(TestModels.SmallGpt())); // LN not yet zero-mean
-        Assert.Throws<ArgumentException>(() => ConversionPlan.To("postln", stories.Config));
+        Assert.Throws<UsageException>(() => ConversionPlan.To("postln", stories.Config));
     }
 
     private sealed class SiteRecorder<T> : ForwardObserver<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

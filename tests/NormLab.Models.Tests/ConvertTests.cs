@@ -49,7 +49,7 @@ public sealed class ConvertTests : IDisposable
     [Fact]
     public void Conversion_to_an_inapplicable_target_fails_with_the_reason()
     {
-        var e = Assert.Throws<InvalidOperationException>(() =>
+        var e = Assert.Throws<UsageException>(() =>
             ModelConverter.Convert(TestModels.Stories260K(), "stories260K", "pre-crmsnorm", Path.Combine(_files.Folder, "x.safetensors"), StorageType.F64));
         Assert.Contains("zero-mean", e.Message);
     }

@@ -50,7 +50,7 @@ public class DepthCommandTests
     public void Depth_without_a_model_or_the_study_is_a_usage_error_and_unknown_builtins_are_named()
     {
         Assert.Equal(2, Invoke("depth"));
-        var e = Assert.Throws<ArgumentException>(() => DepthModels.Resolve("builtin:nope"));
+        var e = Assert.Throws<UsageException>(() => DepthModels.Resolve("builtin:nope"));
         Assert.Contains("stories260K", e.Message);
         Assert.Throws<FileNotFoundException>(() => DepthModels.Resolve("/no/such/model.bin"));
     }

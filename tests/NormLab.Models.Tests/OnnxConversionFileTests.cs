@@ -48,7 +48,7 @@ public sealed class OnnxConversionFileTests(PpOcrTestModel ppocr) : IDisposable
         string output = Path.Combine(_dir, "y.onnx");
 
         Assert.Equal(0, NormLab.Cli.Commands.OnnxConvertBranch.Run(ppocr.Files.ModelPath, "pre-rmsnorm", output));
-        Assert.Equal(1, NormLab.Cli.Commands.OnnxConvertBranch.Run(ppocr.Files.ModelPath, "flashnorm", Path.Combine(_dir, "z.onnx")));
+        Assert.Throws<UsageException>(() => NormLab.Cli.Commands.OnnxConvertBranch.Run(ppocr.Files.ModelPath, "flashnorm", Path.Combine(_dir, "z.onnx")));
 
         Assert.True(File.Exists(OnnxConversionManifest.PathFor(output)));
         Assert.Empty(DecomposedLayerNorm.FindAll(new OnnxGraph(OnnxModelFile.Load(output).Graph)));

@@ -157,7 +157,7 @@ public class GateTests
     [Fact]
     public void A_missing_baseline_is_an_argument_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => Gate(Path.Combine(TestPaths.TempDirectory(), "none.json"), TestPaths.FixtureData));
+        var error = Assert.Throws<UsageException>(() => Gate(Path.Combine(TestPaths.TempDirectory(), "none.json"), TestPaths.FixtureData));
         Assert.Contains("none.json", error.Message);
     }
 }

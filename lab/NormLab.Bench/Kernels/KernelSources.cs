@@ -18,5 +18,5 @@ public static class KernelSources
     public static IReadOnlyList<KernelUnderTest> For(string backend) =>
         Sources.TryGetValue(backend, out var source)
             ? source()
-            : throw new ArgumentException($"unknown backend '{backend}'; known: {string.Join(", ", Sources.Keys)}.", nameof(backend));
+            : throw new UsageException($"unknown backend '{backend}'; known: {string.Join(", ", Sources.Keys)}.");
 }

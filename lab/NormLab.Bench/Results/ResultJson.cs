@@ -12,19 +12,15 @@ public static class ResultJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Write<T>(string path, T value)
-    {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
-    }
+    public static void Write<T>(string path, T value) =>
+        NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(value, Options) + "\n");
 
     /// <summary>Reads a result file; a malformed one is an InvalidDataException naming the file.</summary>
-    public static T Read<T>(string path)
+    public static T Read<T>(string path, JsonSerializerOptions? options = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(NormLab.IO.InputFile.RequireRegular(path, "result file")), options ?? Options)
                 ?? throw new InvalidDataException($"{path}: the file holds null.");
         }
         catch (JsonException e)

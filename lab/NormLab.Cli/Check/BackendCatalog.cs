@@ -34,8 +34,8 @@ public static class BackendCatalog
         foreach (string name in selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             chosen.Add(all.FirstOrDefault(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
                 ?? (OnRequest.TryGetValue(name.ToLowerInvariant(), out var create) ? create() : null)
-                ?? throw new ArgumentException(
-                    $"unknown backend '{name}'; known: {string.Join(", ", all.Select(b => b.Name).Concat(OnRequest.Keys))}, all.", "--backend"));
+                ?? throw new UsageException(
+                    $"unknown backend '{name}'; known: {string.Join(", ", all.Select(b => b.Name).Concat(OnRequest.Keys))}, all."));
         return chosen;
     }
 }

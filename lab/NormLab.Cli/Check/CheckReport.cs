@@ -20,7 +20,7 @@ public static class CheckReport
     public static void WriteJson(string path, IReadOnlyList<CheckResult> results)
     {
         CreateDirectoryFor(path);
-        File.WriteAllText(path, JsonSerializer.Serialize(results, Json));
+        NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(results, Json));
     }
 
     /// <summary>One line per variant × backend × dtype: cases, failures, worst errors and the bound at the worst case.</summary>

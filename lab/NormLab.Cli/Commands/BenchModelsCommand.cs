@@ -26,7 +26,7 @@ public static class BenchModelsCommand
             var shapeList = CommaList.Strings(parse.GetValue(shapes)!).Select(Shape).ToArray();
             var keep = parse.GetValue(models) is { } names ? CommaList.Strings(names).ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
             var chosen = ModelForms.Shapes(shapeList.Max(s => s.Seq)).Where(m => keep is null || keep.Contains(m.Name)).ToArray();
-            if (chosen.Length == 0) throw new ArgumentException($"--models '{parse.GetValue(models)}' matches none of gpt2-small, gpt-24x1024.", "--models");
+            if (chosen.Length == 0) throw new UsageException($"--models '{parse.GetValue(models)}' matches none of gpt2-small, gpt-24x1024.");
             var profile = parse.GetValue(quick) ? ModelProfile.Quick : ModelProfile.Full;
             var result = new ModelBench(profile).Run(chosen, shapeList, line => AnsiConsole.MarkupLine($"[grey]  {Markup.Escape(line)}[/]"));
             if (parse.GetValue(json) is { } path)
@@ -45,7 +45,7 @@ public static class BenchModelsCommand
         var parts = text.Split('x', 'X', '×');
         return parts.Length == 2 && int.TryParse(parts[0], out int b) && int.TryParse(parts[1], out int s) && b > 0 && s > 0
             ? (b, s)
-            : throw new ArgumentException($"--shapes: '{text}' is not BATCHxSEQ (e.g. 8x128).", "--shapes");
+            : throw new UsageException($"--shapes: '{text}' is not BATCHxSEQ (e.g. 8x128).");
     }
 
     private static void Print(ModelBenchResult result)

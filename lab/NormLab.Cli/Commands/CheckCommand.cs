@@ -55,7 +55,7 @@ public static class CheckCommand
         if (markdownPath is not null)
         {
             CheckReport.CreateDirectoryFor(markdownPath);
-            File.WriteAllText(markdownPath, CheckReport.Markdown(results));
+            NormLab.IO.AtomicOutput.WriteText(markdownPath, CheckReport.Markdown(results));
         }
         return failed == 0 ? 0 : 1;
     }

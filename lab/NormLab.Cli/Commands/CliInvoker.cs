@@ -1,14 +1,7 @@
-using System.CommandLine;
-
 namespace NormLab.Cli.Commands;
 
-/// <summary>Runs a `normlab` command line in process (run-all's steps are plain command lines).</summary>
+/// <summary>Runs a `normlab` command line in process (run-all's steps are plain command lines), through the same error boundary.</summary>
 public static class CliInvoker
 {
-    public static int Run(params string[] args)
-    {
-        var root = new RootCommand("normlab");
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        return root.Parse(args).Invoke();
-    }
+    public static int Run(params string[] args) => ErrorBoundary.Run(args);
 }

@@ -9,5 +9,5 @@ public static class CommaList
     public static IReadOnlyList<int> Ints(string text, string option) =>
         Strings(text).Select(s => int.TryParse(s, out int n) && n > 0
             ? n
-            : throw new ArgumentException($"{option}: '{s}' is not a positive integer.", option)).ToArray();
+            : throw new UsageException($"{option}: '{s}' is not a positive integer.")).ToArray();
 }

@@ -31,7 +31,7 @@ public static class GpuKernelBench
             Console.WriteLine($"{row.Variant,-10} {row.Dtype,-8} {row.Rows,6} × {row.D,-5} {row.Kernel,-10} {row.Ms,9:F4} ms {row.Gbps,8:F1} GB/s {row.VsCopy,6:P0} of copy  vsTorch {row.VsTorch?.ToString("F2") ?? "-"}");
         }
         if (jsonPath is { } path)
-            File.WriteAllText(path, JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         return 0;
     }
 }

@@ -14,9 +14,8 @@ public static class KernelFilter
             .Where(k => dtype is null || string.Equals(k.Dtype.ToString(), dtype, StringComparison.OrdinalIgnoreCase))
             .ToArray();
         if (kept.Length == 0)
-            throw new ArgumentException(
-                $"no kernel matches --variants '{variants}' --dtype '{dtype}'; variants: {string.Join(", ", kernels.Select(k => k.Variant).Distinct())}.",
-                nameof(variants));
+            throw new UsageException(
+                $"no kernel matches --variants '{variants}' --dtype '{dtype}'; variants: {string.Join(", ", kernels.Select(k => k.Variant).Distinct())}.");
         return kept;
     }
 }

@@ -1,3 +1,4 @@
+using NormLab.IO;
 using NormLab.Models.Onnx;
 
 namespace NormLab.Cli.Commands;
@@ -12,17 +13,14 @@ public static class OnnxConvertBranch
 
     public static int Run(string modelPath, string target, string outPath)
     {
-        try
-        {
-            var manifest = OnnxConversionManifest.ConvertFile(modelPath, OnnxConversionManifest.ParseTarget(target), outPath);
-            foreach (string change in manifest.Changes) Console.WriteLine($"  {change}");
-            Console.WriteLine($"wrote {manifest.Output} ({manifest.Target}) and {OnnxConversionManifest.PathFor(manifest.Output)}");
-            return 0;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
-        {
-            Console.Error.WriteLine($"convert failed: {e.Message}");
-            return 1;
-        }
+        if (target is not ("pre-rmsnorm" or "pre-crmsnorm"))
+            throw new UsageException($"--to {target}: ONNX models convert to pre-rmsnorm or pre-crmsnorm.");
+        InputFile.RequireRegular(modelPath, "model");
+        AtomicOutput.Require(outPath, "--out", modelPath);
+        AtomicOutput.Require(OnnxConversionManifest.PathFor(outPath), "--out's manifest", modelPath);
+        var manifest = OnnxConversionManifest.ConvertFile(modelPath, OnnxConversionManifest.ParseTarget(target), outPath);
+        foreach (string change in manifest.Changes) Console.WriteLine($"  {change}");
+        Console.WriteLine($"wrote {manifest.Output} ({manifest.Target}) and {OnnxConversionManifest.PathFor(manifest.Output)}");
+        return 0;
     }
 }

@@ -27,6 +27,7 @@ public static class VerifyCommand
             Description = "Only these forms (original, fold-lns, recenter, pre-rmsnorm, pre-crmsnorm, flashnorm); default all that apply.",
             AllowMultipleArgumentsPerToken = true,
         };
+        variant.AcceptOnlyFromAmong([.. ModelVerifier.VariantNames]);
         var command = new Command("verify", "Check that converted forms (Pre-RMSNorm, Pre-CRMSNorm, FlashNorm, LN-Scaling folded) compute the same function as the original.");
         foreach (var o in new Option[] { list, model, json, variant }) command.Options.Add(o);
         command.SetAction(parse =>
@@ -56,6 +57,9 @@ public static class VerifyCommand
                 AnsiConsole.MarkupLine($"greedy [bold]{variant}[/] {precision}: {string.Join(' ', tokens)}");
             all.AddRange(rows);
         }
+        // A variant that applies to none of the models would otherwise "pass" with no rows.
+        if (all.Count == 0)
+            throw new UsageException($"no rows to verify: --variant {string.Join(",", variants ?? [])} applies to none of {string.Join(", ", specs)}.");
         if (jsonPath is not null)
         {
             VerificationJson.Write(jsonPath, all);

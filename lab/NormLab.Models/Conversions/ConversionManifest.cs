@@ -13,7 +13,7 @@ public sealed record ConversionManifest(string Source, string Target, string Out
 {
     private static readonly JsonSerializerOptions Indented = new(ModelConfigJson.Options) { WriteIndented = true };
 
-    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Indented));
+    public void Write(string path) => NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(this, Indented));
 
     public static ConversionManifest Read(string path) =>
         JsonSerializer.Deserialize<ConversionManifest>(File.ReadAllText(path), ModelConfigJson.Options)

@@ -21,7 +21,7 @@ public static class ConversionPlan
             if (step.WhyNot(c) is { } reason)
             {
                 if (IsOptional(step)) continue;
-                throw new InvalidOperationException($"cannot convert to {target}: {step.Name} does not apply: {reason}");
+                throw new UsageException($"cannot convert to {target}: {step.Name} does not apply: {reason}");
             }
             chain.Add(step);
             c = step.Describe(c);
@@ -40,7 +40,7 @@ public static class ConversionPlan
         {
             IReadOnlyList<IModelConversion> chain;
             try { chain = To(target, config); }
-            catch (InvalidOperationException) { continue; }
+            catch (UsageException) { continue; }
             for (int n = 1; n <= chain.Count; n++)
                 if (!variants.Any(v => v.Item1 == chain[n - 1].Name))
                     variants.Add((chain[n - 1].Name, chain.Take(n).ToList()));
@@ -56,7 +56,7 @@ public static class ConversionPlan
         "pre-rmsnorm" => [new FoldLayerScaling(), new RecenterMainBranch(), new FoldNormsIntoReaders()],
         "pre-crmsnorm" => [new FoldLayerScaling(), new RecenterMainBranch(), new FoldNormsIntoReaders(), new CompressStream()],
         "flashnorm" => [new FoldLayerScaling(), new RecenterMainBranch(), new FoldNormsIntoReaders(), new DeferNorm()],
-        _ => throw new ArgumentException($"unknown target {target}; expected one of {string.Join(", ", Targets)}.", nameof(target)),
+        _ => throw new UsageException($"unknown target {target}; expected one of {string.Join(", ", Targets)}."),
     };
 
     /// <summary>Steps that only apply to some models: LayerNorm Scaling folding, recentering (LN models only).</summary>

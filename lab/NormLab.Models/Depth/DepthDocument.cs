@@ -28,12 +28,7 @@ public sealed record DepthDocument(
         WriteIndented = true,
     };
 
-    public void Write(string path)
-    {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
-    }
+    public void Write(string path) => NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(this, Json));
 
     public static DepthDocument Read(string path) =>
         JsonSerializer.Deserialize<DepthDocument>(File.ReadAllText(path), Json)

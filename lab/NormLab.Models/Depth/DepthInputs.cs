@@ -12,7 +12,7 @@ public static class DepthInputs
     public static ForwardInput For(ModelConfig config, int tokens, int seed)
     {
         if (tokens < 1 || tokens > config.MaxSeq)
-            throw new ArgumentException($"tokens must be in 1..{config.MaxSeq} (the model's MaxSeq), was {tokens}.", nameof(tokens));
+            throw new UsageException($"tokens must be in 1..{config.MaxSeq} (the model's MaxSeq), was {tokens}.");
         var random = new Random(seed); // the seeded System.Random sequence is stable across runs and platforms
         if (config.Stem == StemKind.TokenEmbedding)
             return ForwardInput.FromTokens(Enumerable.Range(0, tokens).Select(_ => random.Next(config.Vocab)).ToArray());

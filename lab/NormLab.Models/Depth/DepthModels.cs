@@ -19,7 +19,7 @@ public static class DepthModels
 
     public static DepthTarget Resolve(string spec)
     {
-        if (string.IsNullOrWhiteSpace(spec)) throw new ArgumentException("--model is empty.", nameof(spec));
+        if (string.IsNullOrWhiteSpace(spec)) throw new UsageException("--model is empty.");
         if (spec == PpOcr) return DepthPpOcr.Load();
         return new DepthTarget(ModelCatalog.Open(spec).Model);
     }

@@ -25,6 +25,6 @@ public sealed record DepthStudyOptions
     {
         "quick" => Quick,
         "large" => Large,
-        _ => throw new ArgumentException($"unknown depth study profile '{profile}' (quick or large).", nameof(profile)),
+        _ => throw new UsageException($"unknown depth study profile '{profile}' (quick or large)."),
     };
 }

@@ -63,41 +63,50 @@ public sealed record ModelConfig
     /// <summary>Stream rows for <paramref name="inputRows"/> input rows (the class token adds one).</summary>
     public int StreamRows(int inputRows) => inputRows + (ClassToken ? 1 : 0);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent field.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> naming the first field that is out of
+    /// <see cref="ModelLimits"/> or inconsistent; callers that read a file prefix its path.
+    /// </summary>
     public void Validate()
     {
-        Positive(Dim, nameof(Dim));
-        Positive(Layers, nameof(Layers));
-        Positive(Heads, nameof(Heads));
-        Positive(KvHeads, nameof(KvHeads));
-        Positive(HeadDim, nameof(HeadDim));
-        Positive(Hidden, nameof(Hidden));
-        Positive(MaxSeq, nameof(MaxSeq));
+        Size(Dim, nameof(Dim), ModelLimits.MaxDim);
+        Size(Layers, nameof(Layers), ModelLimits.MaxLayers);
+        Size(Heads, nameof(Heads), ModelLimits.MaxHeads);
+        Size(KvHeads, nameof(KvHeads), ModelLimits.MaxHeads);
+        Size(HeadDim, nameof(HeadDim), ModelLimits.MaxDim);
+        Size(Hidden, nameof(Hidden), ModelLimits.MaxHidden);
+        Size(MaxSeq, nameof(MaxSeq), ModelLimits.MaxSeq);
+        if (Vocab < 0 || Vocab > ModelLimits.MaxVocab)
+            throw Bad(nameof(Vocab), $"must be in 0..{ModelLimits.MaxVocab}, was {Vocab}");
+        if ((long)Heads * HeadDim > ModelLimits.MaxDim * 4L)
+            throw Bad(nameof(HeadDim), $"Heads × HeadDim = {(long)Heads * HeadDim} exceeds {ModelLimits.MaxDim * 4L}");
+        if (!double.IsFinite(NormEps) || NormEps < 0 || FinalNormEps is { } f && (!double.IsFinite(f) || f < 0))
+            throw Bad(nameof(NormEps), $"must be finite and ≥ 0, was {NormEps} (final {FinalNormEps})");
         if (Heads % KvHeads != 0)
-            throw new ArgumentException($"Heads ({Heads}) must be a multiple of KvHeads ({KvHeads}).", nameof(KvHeads));
+            throw Bad(nameof(KvHeads), $"Heads ({Heads}) must be a multiple of KvHeads ({KvHeads})");
         if (Rotary is not null && HeadDim % 2 != 0)
-            throw new ArgumentException($"rotary positions need an even HeadDim, was {HeadDim}.", nameof(HeadDim));
+            throw Bad(nameof(HeadDim), $"rotary positions need an even HeadDim, was {HeadDim}");
         if ((Stem == StemKind.TokenEmbedding || Head != HeadKind.None) && Vocab < 1)
-            throw new ArgumentException("Vocab must be ≥ 1 for a token stem or a head.", nameof(Vocab));
+            throw Bad(nameof(Vocab), "must be ≥ 1 for a token stem or a head");
         if (Head == HeadKind.Tied && Stem != StemKind.TokenEmbedding)
-            throw new ArgumentException("a tied head needs a token embedding stem.", nameof(Head));
+            throw Bad(nameof(Head), "a tied head needs a token embedding stem");
         if (CompressedStream != (Norm == NormType.CRmsNorm))
-            throw new ArgumentException("a compressed stream and CRMSNorm go together.", nameof(CompressedStream));
+            throw Bad(nameof(CompressedStream), "a compressed stream and CRMSNorm go together");
         if (CompressedStream && !ZeroMeanStream)
-            throw new ArgumentException("a compressed stream must be zero-mean.", nameof(CompressedStream));
+            throw Bad(nameof(CompressedStream), "a compressed stream must be zero-mean");
         if (DeferredNorm && Norm is not (NormType.RmsNorm or NormType.CRmsNorm))
-            throw new ArgumentException("FlashNorm's deferred scaling needs RMSNorm or CRMSNorm.", nameof(DeferredNorm));
-        if (Stem == StemKind.Patches) Positive(PatchDim, nameof(PatchDim));
-        if (ClassToken && Stem != StemKind.Patches)
-            throw new ArgumentException("a class token needs the patch stem.", nameof(ClassToken));
-        if (Pooling == PoolingKind.ClassToken && !ClassToken)
-            throw new ArgumentException("class-token pooling needs a class token.", nameof(Pooling));
+            throw Bad(nameof(DeferredNorm), "FlashNorm's deferred scaling needs RMSNorm or CRMSNorm");
+        if (Stem == StemKind.Patches) Size(PatchDim, nameof(PatchDim), ModelLimits.MaxDim);
+        if (ClassToken && Stem != StemKind.Patches) throw Bad(nameof(ClassToken), "a class token needs the patch stem");
+        if (Pooling == PoolingKind.ClassToken && !ClassToken) throw Bad(nameof(Pooling), "class-token pooling needs a class token");
         if (CenterEntry && Stem != StemKind.External)
-            throw new ArgumentException("CenterEntry applies to an external stem only.", nameof(CenterEntry));
+            throw Bad(nameof(CenterEntry), "CenterEntry applies to an external stem only");
     }
 
-    private static void Positive(int value, string name)
+    private static void Size(int value, string name, int max)
     {
-        if (value < 1) throw new ArgumentException($"{name} must be ≥ 1, was {value}.", name);
+        if (value < 1 || value > max) throw Bad(name, $"must be in 1..{max}, was {value}");
     }
+
+    private static InvalidDataException Bad(string field, string what) => new($"model description field {field}: {what}.");
 }

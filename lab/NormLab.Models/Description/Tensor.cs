@@ -5,14 +5,9 @@ public sealed class Tensor
 {
     public Tensor(string name, int[] shape, double[] data)
     {
-        long count = 1;
-        foreach (int s in shape)
-        {
-            if (s < 0) throw new ArgumentException($"tensor {name}: negative dimension in shape [{string.Join(", ", shape)}].", nameof(shape));
-            count *= s;
-        }
+        long count = ModelLimits.Elements(shape, $"tensor {name}");
         if (count != data.Length)
-            throw new ArgumentException($"tensor {name}: shape [{string.Join(", ", shape)}] holds {count} elements, data has {data.Length}.", nameof(data));
+            throw new InvalidDataException($"tensor {name}: shape [{string.Join(", ", shape)}] holds {count} elements, data has {data.Length}.");
         Name = name;
         Shape = shape;
         Data = data;

@@ -22,7 +22,7 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
         converted.DocString = $"NormLab {TargetName(target)} conversion of {Path.GetFileName(source)}";
         OnnxModelFile.Save(converted, output);
         var manifest = new OnnxConversionManifest(Path.GetFullPath(source), Sha256(source), TargetName(target), Path.GetFullPath(output), changes);
-        File.WriteAllText(PathFor(output), JsonSerializer.Serialize(manifest, Json));
+        NormLab.IO.AtomicOutput.WriteText(PathFor(output), JsonSerializer.Serialize(manifest, Json));
         return manifest;
     }
 
@@ -31,6 +31,7 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
     {
         string path = PathFor(onnxPath);
         if (!File.Exists(path)) return null;
+        NormLab.IO.InputFile.RequireRegular(path, "conversion manifest");
         try
         {
             return JsonSerializer.Deserialize<OnnxConversionManifest>(File.ReadAllText(path), Json)
@@ -53,7 +54,7 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
 
     public static string Sha256(string path)
     {
-        using var s = File.OpenRead(path);
+        using var s = File.OpenRead(NormLab.IO.InputFile.RequireRegular(path, "ONNX model"));
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 }

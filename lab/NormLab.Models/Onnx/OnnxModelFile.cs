@@ -11,7 +11,7 @@ public static class OnnxModelFile
 {
     public static ModelProto Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model not found: {path}", path);
+        NormLab.IO.InputFile.RequireRegular(path, "ONNX model");
         byte[] bytes = File.ReadAllBytes(path);
         ModelProto model;
         try
@@ -33,6 +33,6 @@ public static class OnnxModelFile
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllBytes(path, model.ToByteArray());
+        NormLab.IO.AtomicOutput.WriteBytes(path, model.ToByteArray());
     }
 }

@@ -1,3 +1,4 @@
+using NormLab.IO;
 using NormLab.Models.Description;
 using NormLab.Models.Formats;
 using NormLab.Models.Formats.Llama2c;
@@ -34,17 +35,17 @@ public static class ModelCatalog
         new(Onnx.PpOcr.PpOcrVerificationTarget.BuiltinName, "PP-OCRv4 recognizer (npm fixture): its SVTR Pre-LN stage on an ORT-captured input; + ONNX graphs in ORT on rendered text",
             Onnx.PpOcr.PpOcrVerificationTarget.OpenBuiltin),
         new("gpt2-synthetic-N", "GPT-2 small shape with N layers (e.g. gpt2-synthetic-48), for depth and memory scaling",
-            () => throw new ArgumentException("give a depth: builtin:gpt2-synthetic-48")),
+            () => throw new UsageException("give a depth: builtin:gpt2-synthetic-48")),
     ];
 
     /// <summary>File formats by content/extension; the first that accepts a path opens it.</summary>
     public static IReadOnlyList<(Func<string, bool> Accepts, Func<string, VerificationTarget> Open)> FileOpeners { get; } =
     [
         (PickleGuard.LooksLikePickle, path => throw PickleGuard.Refusal(path)),
-        (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Seeded(SafetensorsModels.Load(path))),
+        (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Checked(Seeded(SafetensorsModels.Load(path)), path)),
         (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
         (path => path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase),
-            path => Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens, GreedyPrompt = StoriesPrompt }),
+            path => Checked(Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens, GreedyPrompt = StoriesPrompt }, path)),
     ];
 
     public static VerificationTarget Open(string spec)
@@ -55,13 +56,29 @@ public static class ModelCatalog
             if (DepthVariant(name) is { } depth)
                 return Seeded(SyntheticGpt.Create(new SyntheticGptOptions { Layers = depth }, name));
             var entry = Builtins.FirstOrDefault(b => b.Name == name)
-                ?? throw new ArgumentException($"unknown builtin model {name}; known: {string.Join(", ", Builtins.Select(b => b.Name))}.", nameof(spec));
+                ?? throw new UsageException($"unknown builtin model {name}; known: {string.Join(", ", Builtins.Select(b => b.Name))}.");
             return entry.Open();
         }
-        if (!File.Exists(spec)) throw new FileNotFoundException($"model file not found: {spec}", spec);
+        // Before any reader opens it: a FIFO or a device given as a model would block or never end.
+        InputFile.RequireRegular(spec, "model");
         foreach (var (accepts, open) in FileOpeners)
             if (accepts(spec)) return open(spec);
-        throw new ArgumentException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).", nameof(spec));
+        throw new UsageException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).");
+    }
+
+    /// <summary>
+    /// The files opening <paramref name="spec"/> may read: the model and the config.json a Hugging
+    /// Face checkpoint keeps beside it. A run's outputs must never be one of them.
+    /// </summary>
+    public static IReadOnlyList<string> InputFiles(string spec) =>
+        spec.StartsWith(BuiltinPrefix, StringComparison.Ordinal)
+            ? []
+            : [spec, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec)) ?? ".", "config.json")];
+
+    private static VerificationTarget Checked(VerificationTarget target, string path)
+    {
+        ModelValidator.Require(target, path);
+        return target;
     }
 
     private static VerificationTarget Seeded(NeutralModel model) => new(model, VerificationTarget.SeededInput(model.Config));

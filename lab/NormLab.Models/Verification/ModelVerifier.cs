@@ -17,6 +17,10 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
 {
     public const string OriginalVariant = "original";
 
+    /// <summary>Every name `verify --variant` accepts: the original, then every conversion step a variant can end in.</summary>
+    public static IReadOnlyList<string> VariantNames { get; } =
+        [OriginalVariant, new FoldLayerScaling().Name, new RecenterMainBranch().Name, .. ConversionPlan.Targets];
+
     /// <summary>Greedy continuations per (variant, precision), filled as the greedy rows are produced.</summary>
     public Dictionary<(string Variant, string Precision), int[]> Continuations { get; } = [];
 

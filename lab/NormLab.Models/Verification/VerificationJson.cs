@@ -12,12 +12,8 @@ public static class VerificationJson
         WriteIndented = true,
     };
 
-    public static void Write(string path, IEnumerable<VerificationRow> rows)
-    {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, JsonSerializer.Serialize(rows.ToList(), Options));
-    }
+    public static void Write(string path, IEnumerable<VerificationRow> rows) =>
+        NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(rows.ToList(), Options));
 
     public static IReadOnlyList<VerificationRow> Read(string path) =>
         JsonSerializer.Deserialize<List<VerificationRow>>(File.ReadAllText(path), Options)

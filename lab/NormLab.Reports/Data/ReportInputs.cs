@@ -49,7 +49,7 @@ public sealed record ReportInputs(
     {
         try
         {
-            return JsonSerializer.Deserialize<DepthDocument>(File.ReadAllText(path), DepthDocument.Json)
+            return JsonSerializer.Deserialize<DepthDocument>(File.ReadAllText(NormLab.IO.InputFile.RequireRegular(path, "result file")), DepthDocument.Json)
                 ?? throw new InvalidDataException($"{path}: the file holds null.");
         }
         catch (JsonException e)

@@ -15,15 +15,15 @@ public static class Gpt2Layout
         string p = exists("transformer.wte.weight") ? "transformer." : exists("wte.weight") ? "" : "-";
         if (p == "-") return null;
         var c = config();
-        int d = c.Int("n_embd"), layers = c.Int("n_layer"), heads = c.Int("n_head");
+        int d = c.Int("n_embd"), layers = c.Int("n_layer"), heads = c.Positive("n_head");
         string act = c.String("activation_function") ?? "gelu_new";
-        var model = new ModelConfig
+        var model = c.Checked(new ModelConfig
         {
             Dim = d, Layers = layers, Heads = heads, KvHeads = heads, HeadDim = d / heads, Hidden = c.Int("n_inner", 4 * d),
             Vocab = c.Int("vocab_size"), MaxSeq = c.Int("n_positions"), LearnedPositions = true, FusedQkv = true, Causal = true,
             Mlp = act is "gelu" ? MlpKind.GeluErf : MlpKind.GeluTanh, Norm = NormType.LayerNorm, NormEps = c.Double("layer_norm_epsilon", 1e-5),
             Head = exists("lm_head.weight") && !c.Bool("tie_word_embeddings", true) ? HeadKind.Untied : HeadKind.Tied,
-        };
+        });
         var t = new List<HfTensor>
         {
             new(TensorNames.TokenEmbedding, p + "wte.weight", HfTransform.None),

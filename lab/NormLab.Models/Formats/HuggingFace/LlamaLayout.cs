@@ -14,16 +14,16 @@ public static class LlamaLayout
     {
         if (!exists("model.embed_tokens.weight") || !exists("model.layers.0.self_attn.q_proj.weight")) return null;
         var c = config();
-        int d = c.Int("hidden_size"), layers = c.Int("num_hidden_layers"), heads = c.Int("num_attention_heads");
+        int d = c.Int("hidden_size"), layers = c.Int("num_hidden_layers"), heads = c.Positive("num_attention_heads");
         bool tied = !exists("lm_head.weight");
-        var model = new ModelConfig
+        var model = c.Checked(new ModelConfig
         {
             Dim = d, Layers = layers, Heads = heads, KvHeads = c.Int("num_key_value_heads", heads), HeadDim = c.Int("head_dim", d / heads),
             Hidden = c.Int("intermediate_size"), Vocab = c.Int("vocab_size"), MaxSeq = c.Int("max_position_embeddings"),
             Rotary = new RotarySpec(c.Double("rope_theta", 10000), RotaryPairing.HalfSplit), Causal = true,
             Mlp = MlpKind.SwiGlu, Norm = NormType.RmsNorm, NormEps = c.Double("rms_norm_eps", 1e-6),
             Head = tied ? HeadKind.Tied : HeadKind.Untied,
-        };
+        });
         var t = new List<HfTensor> { new(TensorNames.TokenEmbedding, "model.embed_tokens.weight", HfTransform.None) };
         for (int l = 0; l < layers; l++)
         {

@@ -16,18 +16,18 @@ public static class ViTLayout
         string p = exists("vit.embeddings.position_embeddings") ? "vit." : exists("embeddings.position_embeddings") ? "" : "-";
         if (p == "-") return null;
         var c = config();
-        int d = c.Int("hidden_size"), layers = c.Int("num_hidden_layers"), heads = c.Int("num_attention_heads");
-        int patches = c.Int("image_size", 224) / c.Int("patch_size", 16);
+        int d = c.Int("hidden_size"), layers = c.Int("num_hidden_layers"), heads = c.Positive("num_attention_heads");
+        int patches = c.Int("image_size", 224) / c.Positive("patch_size", 16);
         bool classifier = exists("classifier.weight");
-        var model = new ModelConfig
+        var model = c.Checked(new ModelConfig
         {
             Dim = d, Layers = layers, Heads = heads, KvHeads = heads, HeadDim = d / heads, Hidden = c.Int("intermediate_size"),
-            Vocab = classifier ? c.Count("id2label") ?? c.Int("num_labels") : 0, MaxSeq = patches * patches + 1,
+            Vocab = classifier ? c.Count("id2label") ?? c.Int("num_labels") : 0, MaxSeq = (int)Math.Min((long)patches * patches + 1, int.MaxValue),
             Stem = StemKind.External, LearnedPositions = true, Causal = false,
             Mlp = (c.String("hidden_act") ?? "gelu") == "gelu" ? MlpKind.GeluErf : MlpKind.GeluTanh,
             Norm = NormType.LayerNorm, NormEps = c.Double("layer_norm_eps", 1e-12),
             Head = classifier ? HeadKind.Untied : HeadKind.None,
-        };
+        });
         var t = new List<HfTensor> { new(TensorNames.PositionEmbedding, p + "embeddings.position_embeddings", HfTransform.Squeeze) };
         for (int l = 0; l < layers; l++)
         {

@@ -17,9 +17,8 @@ public static class Llama2cCheckpoint
 
     public static NeutralModel Load(string path, string? name = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"llama2.c checkpoint not found: {path}", path);
         var h = Llama2cHeader.Read(path);
-        var layout = Llama2cLayout.Of(h);
+        var layout = Llama2cLayout.Of(h, path);
         long fileBytes = new FileInfo(path).Length;
         foreach (var entry in layout.Entries)
             if (entry.End > fileBytes)
@@ -47,7 +46,7 @@ public static class Llama2cCheckpoint
     /// <summary>The legacy freq_cis_real / freq_cis_imag tables (seq × head/2 each), for checking the layout.</summary>
     public static (double[] Cos, double[] Sin) ReadRotaryTables(string path)
     {
-        var layout = Llama2cLayout.Of(Llama2cHeader.Read(path));
+        var layout = Llama2cLayout.Of(Llama2cHeader.Read(path), path);
         var cos = layout.Entries.Single(e => e.Name == Llama2cLayout.FreqCos);
         var sin = layout.Entries.Single(e => e.Name == Llama2cLayout.FreqSin);
         return (MappedTensorReader.Read(path, cos.Offset, cos.Count, StorageType.F32),

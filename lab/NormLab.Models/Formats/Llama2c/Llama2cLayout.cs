@@ -17,13 +17,13 @@ internal sealed record Llama2cLayout(IReadOnlyList<Llama2cLayout.Entry> Entries,
         public long End => Offset + Count * 4;
     }
 
-    public static Llama2cLayout Of(Llama2cHeader h)
+    public static Llama2cLayout Of(Llama2cHeader h, string path)
     {
         var entries = new List<Entry>();
         long offset = Llama2cHeader.Bytes;
         void Add(string fileName, string? neutral, params int[] shape)
         {
-            long count = shape.Aggregate(1L, (a, s) => a * s);
+            long count = ModelLimits.Elements(shape, $"{path}: llama2.c tensor {fileName}");
             entries.Add(new Entry(fileName, offset, count, neutral is null ? null : new NeutralSlice(neutral, shape)));
             offset += count * 4;
         }

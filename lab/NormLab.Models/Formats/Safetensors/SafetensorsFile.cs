@@ -1,4 +1,4 @@
-using System.Text.Json;
+using NormLab.IO;
 using NormLab.Models.Description;
 
 namespace NormLab.Models.Formats.Safetensors;
@@ -12,6 +12,8 @@ namespace NormLab.Models.Formats.Safetensors;
 public sealed class SafetensorsFile : ITensorFile
 {
     public const string MetadataKey = "__metadata__";
+    /// <summary>The safetensors specification's own cap on the JSON header (100 MB).</summary>
+    public const ulong MaxHeaderBytes = 100_000_000;
     private readonly Dictionary<string, SafetensorsEntry> _entries;
 
     private SafetensorsFile(string path, long dataStart, List<SafetensorsEntry> entries, Dictionary<string, string> metadata)
@@ -43,7 +45,7 @@ public sealed class SafetensorsFile : ITensorFile
 
     public static SafetensorsFile Open(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"safetensors file not found: {path}", path);
+        InputFile.RequireRegular(path, "safetensors file");
         long fileLength = new FileInfo(path).Length;
         if (fileLength < 8) throw new InvalidDataException($"{path}: {fileLength} bytes cannot hold a safetensors header length (8 bytes).");
         byte[] header;
@@ -52,6 +54,8 @@ public sealed class SafetensorsFile : ITensorFile
             Span<byte> lengthBytes = stackalloc byte[8];
             stream.ReadExactly(lengthBytes);
             ulong headerLength = BitConverter.ToUInt64(lengthBytes);
+            if (headerLength > MaxHeaderBytes)
+                throw new InvalidDataException($"{path}: header length {headerLength} exceeds the format's limit of {MaxHeaderBytes} bytes.");
             if (headerLength > (ulong)(fileLength - 8))
                 throw new InvalidDataException($"{path}: header length {headerLength} runs past the end of the file ({fileLength} bytes).");
             header = new byte[headerLength];

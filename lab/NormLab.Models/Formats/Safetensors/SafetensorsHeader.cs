@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NormLab.Models.Description;
 
 namespace NormLab.Models.Formats.Safetensors;
 
@@ -7,6 +8,8 @@ internal static class SafetensorsHeader
 {
     public static (List<SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(string path, byte[] header, long dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new InvalidDataException($"{path}: the safetensors header is not valid UTF-8.");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(header); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: the safetensors header is not valid JSON ({e.Message}).", e); }
@@ -16,11 +19,15 @@ internal static class SafetensorsHeader
                 throw new InvalidDataException($"{path}: the safetensors header is not a JSON object.");
             var entries = new List<SafetensorsEntry>();
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in doc.RootElement.EnumerateObject())
             {
+                // JSON allows a repeated key; which tensor it names would be ambiguous.
+                if (!names.Add(property.Name))
+                    throw new InvalidDataException($"{path}: tensor {property.Name} appears twice in the safetensors header.");
                 if (property.Name == SafetensorsFile.MetadataKey)
                 {
-                    foreach (var m in property.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
+                    metadata = Metadata(path, property.Value);
                     continue;
                 }
                 entries.Add(Entry(path, property.Name, property.Value, dataLength));
@@ -45,13 +52,13 @@ internal static class SafetensorsHeader
                 _ => throw new InvalidDataException($"{where}: unknown or unsupported dtype \"{dtype}\" (the lab reads F64, F32, F16, BF16)."),
             };
             int[] shape = e.GetProperty("shape").EnumerateArray().Select(s => s.GetInt32()).ToArray();
-            if (shape.Any(s => s < 0)) throw new InvalidDataException($"{where}: negative dimension in shape [{string.Join(", ", shape)}].");
+            long count = ModelLimits.Elements(shape, where);
             long[] offsets = e.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                 throw new InvalidDataException(
                     $"{where}: data_offsets [{string.Join(", ", offsets)}] are out of range of the data section ({dataLength} bytes).");
             var entry = new SafetensorsEntry(name, type, shape, offsets[0], offsets[1]);
-            long expected = entry.Count * type.ByteSize();
+            long expected = count * type.ByteSize();
             if (expected != entry.End - entry.Begin)
                 throw new InvalidDataException(
                     $"{where}: shape [{string.Join(", ", shape)}] of {dtype} needs {expected} bytes, data_offsets give {entry.End - entry.Begin}.");
@@ -61,6 +68,18 @@ internal static class SafetensorsHeader
         {
             throw new InvalidDataException($"{where}: malformed header entry (needs dtype, shape, data_offsets): {ex.Message}", ex);
         }
+    }
+
+    private static Dictionary<string, string> Metadata(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{path}: {SafetensorsFile.MetadataKey} must be an object of strings, found {value.ValueKind}.");
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in value.EnumerateObject())
+            metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
+                ? m.Value.GetString()!
+                : throw new InvalidDataException($"{path}: {SafetensorsFile.MetadataKey} field {m.Name} must be a string, found {m.Value.ValueKind}.");
+        return metadata;
     }
 
     private static void CheckOverlaps(string path, List<SafetensorsEntry> entries)

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using NormLab.IO;
 using NormLab.Models.Description;
 
 namespace NormLab.Models.Formats.Safetensors;
 
 /// <summary>
 /// Writes tensors as safetensors, loading one at a time from a source (a converted model streams
-/// through without being held whole): data goes to a temporary file first, then header + data.
+/// through without being held whole): data goes to a scratch file of its own first, then header +
+/// data into the target through <see cref="AtomicOutput"/>, so a failure leaves any old file intact.
 /// </summary>
 public static class SafetensorsWriter
 {
@@ -13,14 +15,12 @@ public static class SafetensorsWriter
     {
         if (type is not (StorageType.F64 or StorageType.F32))
             throw new ArgumentException($"the writer stores F64 or F32, not {type}.", nameof(type));
-        string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string dataPath = path + ".data.tmp";
+        string dataPath = AtomicOutput.ScratchPath(path);
         var header = new Dictionary<string, object> { [SafetensorsFile.MetadataKey] = metadata };
         try
         {
             long offset = 0;
-            using (var data = File.Create(dataPath))
+            using (var data = new FileStream(dataPath, FileMode.CreateNew, FileAccess.Write))
             {
                 foreach (string name in source.Names)
                 {
@@ -33,12 +33,14 @@ public static class SafetensorsWriter
             }
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
             int padded = (json.Length + 7) / 8 * 8; // the format allows trailing spaces; aligned data is friendlier to readers
-            using var output = File.Create(path);
-            output.Write(BitConverter.GetBytes((ulong)padded));
-            output.Write(json);
-            for (int i = json.Length; i < padded; i++) output.WriteByte((byte)' ');
-            using var dataIn = File.OpenRead(dataPath);
-            dataIn.CopyTo(output);
+            AtomicOutput.Write(path, output =>
+            {
+                output.Write(BitConverter.GetBytes((ulong)padded));
+                output.Write(json);
+                for (int i = json.Length; i < padded; i++) output.WriteByte((byte)' ');
+                using var dataIn = File.OpenRead(dataPath);
+                dataIn.CopyTo(output);
+            });
         }
         finally
         {
