@@ -11,7 +11,7 @@ namespace NormLab.Cli;
 /// </summary>
 public static class OutputPreflight
 {
-    private static readonly string[] FileOptions = ["--json", "--markdown"];
+    private static readonly string[] FileOptions = ["--json", "--markdown", "--classification-json"];
     private static readonly string[] FolderOptions = ["--figures"];
 
     public static void Check(ParseResult parse)

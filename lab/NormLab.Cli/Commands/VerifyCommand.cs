@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using NormLab.Models.Conversions;
 using NormLab.Models.Verification;
+using NormLab.Models.Vision;
 using Spectre.Console;
 
 namespace NormLab.Cli.Commands;
@@ -28,8 +30,11 @@ public static class VerifyCommand
             AllowMultipleArgumentsPerToken = true,
         };
         variant.AcceptOnlyFromAmong([.. ModelVerifier.VariantNames]);
+        var layout = new Option<string?>("--layout") { Description = "A layout file mapping the checkpoint's tensor names (README \"your own model\"); default MODEL.layout.json beside it, else the built-in layouts." };
+        var samples = new Option<int?>("--samples") { Description = "A data-set model (builtin:vit-mnist): verify at most N inputs, evenly spaced; default all." };
+        var classification = new Option<string?>("--classification-json") { Description = "Write a data-set model's accuracy/agreement per form here (e.g. reports/data/vit-mnist.json)." };
         var command = new Command("verify", "Check that converted forms (Pre-RMSNorm, Pre-CRMSNorm, FlashNorm, LN-Scaling folded) compute the same function as the original.");
-        foreach (var o in new Option[] { list, model, json, variant }) command.Options.Add(o);
+        foreach (var o in new Option[] { list, model, json, variant, layout, samples, classification }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             if (parse.GetValue(list)) return List();
@@ -40,22 +45,42 @@ public static class VerifyCommand
                 return 2;
             }
             string[] variants = parse.GetValue(variant) ?? [];
-            return Run(specs, parse.GetValue(json), variants.Length == 0 ? null : variants);
+            return Run(specs, parse.GetValue(json), variants.Length == 0 ? null : variants,
+                new VerifyOptions(parse.GetValue(layout), parse.GetValue(samples), parse.GetValue(classification)));
         });
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> specs, string? jsonPath, IReadOnlyCollection<string>? variants = null)
+    /// <summary>verify's further options: a layout file, a data-set sample size, where the classification results go.</summary>
+    public sealed record VerifyOptions(string? Layout = null, int? Samples = null, string? ClassificationJson = null);
+
+    public static int Run(IReadOnlyList<string> specs, string? jsonPath, IReadOnlyCollection<string>? variants = null, VerifyOptions? options = null)
     {
+        options ??= new VerifyOptions();
         var all = new List<VerificationRow>();
+        var classified = new List<ClassificationResult>();
         foreach (string spec in specs)
         {
-            var verifier = new ModelVerifier(ModelCatalog.Open(spec), variants);
+            var target = ModelCatalog.Open(spec, options.Layout);
+            foreach (string notice in target.Notices) AnsiConsole.MarkupLine($"[yellow]notice[/]: {Markup.Escape(notice)}");
+            if (ConversionPlan.Carried(target.Model.Config) is { Count: > 0 } carried)
+                AnsiConsole.MarkupLine($"{Markup.Escape(spec)} already carries: [bold]{Markup.Escape(string.Join(", ", carried))}[/]");
+            var verifier = new ModelVerifier(target, variants, options.Samples);
             var rows = verifier.Run().ToList();
             AnsiConsole.Write(Summary(spec, rows));
             foreach (var ((variant, precision), tokens) in verifier.Continuations)
                 AnsiConsole.MarkupLine($"greedy [bold]{variant}[/] {precision}: {string.Join(' ', tokens)}");
+            if (verifier.Classification is { } classification)
+            {
+                AnsiConsole.Write(ClassificationTable(spec, classification));
+                classified.Add(classification);
+            }
             all.AddRange(rows);
+        }
+        if (options.ClassificationJson is { } classificationPath)
+        {
+            ClassificationJson.Write(classificationPath, classified);
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(classificationPath)}[/] ({classified.Count} data-set results)");
         }
         // A variant that applies to none of the models would otherwise "pass" with no rows.
         if (all.Count == 0)
@@ -68,6 +93,18 @@ public static class VerifyCommand
         int failed = all.Count(r => !r.Pass);
         AnsiConsole.MarkupLine(failed == 0 ? $"[green]all {all.Count} rows pass[/]" : $"[red]{failed} of {all.Count} rows fail[/]");
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Per form and precision: accuracy, agreement with the float64 original, and every disagreement with its margins.</summary>
+    private static Table ClassificationTable(string spec, ClassificationResult result)
+    {
+        var table = new Table().Title(Markup.Escape($"{spec} on {result.Data}: accuracy and agreement with the float64 original"));
+        foreach (string h in new[] { "variant", "precision", "inputs", "accuracy", "agreement", "disagreements (index: label, original → form, margins)" }) table.AddColumn(h);
+        foreach (var c in result.Classes)
+            table.AddRow(c.Variant, c.Precision, c.Inputs.ToString(CultureInfo.InvariantCulture), G(c.Accuracy), G(c.Agreement),
+                c.Disagreements.Count == 0 ? "none" : Markup.Escape(string.Join("; ", c.Disagreements.Select(d =>
+                    $"#{d.Index}: {d.Label}, {d.OriginalClass}→{d.FormClass}, {G(d.OriginalMargin)}/{G(d.FormMargin)}"))));
+        return table;
     }
 
     private static int List()

@@ -48,6 +48,15 @@ public static class ConversionPlan
         return variants;
     }
 
+    /// <summary>The conversions a model's description says it already carries (a file convert wrote), in order.</summary>
+    public static IReadOnlyList<string> Carried(ModelConfig c) =>
+    [
+        .. c.ZeroMeanStream ? ["recenter"] : Array.Empty<string>(),
+        .. c.ZeroMeanStream && c.Norm is NormType.RmsNorm or NormType.CRmsNorm ? ["pre-rmsnorm"] : Array.Empty<string>(),
+        .. c.CompressedStream ? ["pre-crmsnorm"] : Array.Empty<string>(),
+        .. c.DeferredNorm ? ["flashnorm"] : Array.Empty<string>(),
+    ];
+
     public static NeutralModel Apply(NeutralModel model, IEnumerable<IModelConversion> steps) =>
         steps.Aggregate(model, (m, step) => step.Apply(m));
 

@@ -1,3 +1,4 @@
+using NormLab.Models.Verification;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;
 
@@ -11,14 +12,16 @@ public static class DepthInputs
 {
     public static ForwardInput For(ModelConfig config, int tokens, int seed)
     {
-        if (tokens < 1 || tokens > config.MaxSeq)
-            throw new UsageException($"tokens must be in 1..{config.MaxSeq} (the model's MaxSeq), was {tokens}.");
+        int capacity = VerificationTarget.InputCapacity(config);
+        if (tokens < 1 || tokens > capacity)
+            throw new UsageException($"tokens must be in 1..{capacity} (the model's positions), was {tokens}.");
         var random = new Random(seed); // the seeded System.Random sequence is stable across runs and platforms
         if (config.Stem == StemKind.TokenEmbedding)
             return ForwardInput.FromTokens(Enumerable.Range(0, tokens).Select(_ => random.Next(config.Vocab)).ToArray());
-        var sequence = new double[tokens * config.Dim];
+        int width = config.Stem == StemKind.Patches ? config.PatchDim : config.Dim;
+        var sequence = new double[tokens * width];
         for (int i = 0; i < sequence.Length; i++)
             sequence[i] = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        return ForwardInput.FromSequence(sequence, config.Dim);
+        return ForwardInput.FromSequence(sequence, width);
     }
 }

@@ -21,6 +21,10 @@ public static class DepthModels
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new UsageException("--model is empty.");
         if (spec == PpOcr) return DepthPpOcr.Load();
-        return new DepthTarget(ModelCatalog.Open(spec).Model);
+        var target = ModelCatalog.Open(spec);
+        // A data-set model (ViT-MNIST) is analysed on its first real input rather than on noise.
+        return target.Dataset is { } data
+            ? new DepthTarget(target.Model, target.Input, $"input {data.Inputs[0].Index} of {data.Description}")
+            : new DepthTarget(target.Model);
     }
 }

@@ -1,6 +1,7 @@
 using NormLab.IO;
 using NormLab.Models.Description;
 using NormLab.Models.Formats;
+using NormLab.Models.Formats.Layouts;
 using NormLab.Models.Formats.Llama2c;
 using NormLab.Models.Formats.Safetensors;
 using NormLab.Models.Synthetic;
@@ -18,6 +19,8 @@ public static class ModelCatalog
 {
     public const string BuiltinPrefix = "builtin:";
     private const int StoriesGreedyTokens = 64;
+    /// <summary>Greedy steps for a user's LM: each step re-runs the whole sequence in all ten forms, so kept short.</summary>
+    private const int FileGreedyTokens = 16;
     /// <summary>llama2.c's BOS token: a story from scratch (the tokenizer is not available, so ids only).</summary>
     private static readonly int[] StoriesPrompt = [1];
 
@@ -42,13 +45,18 @@ public static class ModelCatalog
     public static IReadOnlyList<(Func<string, bool> Accepts, Func<string, VerificationTarget> Open)> FileOpeners { get; } =
     [
         (PickleGuard.LooksLikePickle, path => throw PickleGuard.Refusal(path)),
-        (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Checked(Seeded(SafetensorsModels.Load(path)), path)),
+        (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Checked(AsLanguageModel(Seeded(SafetensorsModels.Load(path))), path)),
         (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
         (path => path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase),
             path => Checked(Seeded(Llama2cCheckpoint.Load(path)) with { GreedyTokens = StoriesGreedyTokens, GreedyPrompt = StoriesPrompt }, path)),
     ];
 
-    public static VerificationTarget Open(string spec)
+    /// <summary>
+    /// Opens a builtin, a file, or a folder holding one model. <paramref name="layout"/> is a layout
+    /// file (README "your own model") mapping the checkpoint's names; without one a file
+    /// MODEL.layout.json beside the checkpoint is used when present, else the built-in layouts.
+    /// </summary>
+    public static VerificationTarget Open(string spec, string? layout = null)
     {
         if (spec.StartsWith(BuiltinPrefix, StringComparison.Ordinal))
         {
@@ -59,8 +67,12 @@ public static class ModelCatalog
                 ?? throw new UsageException($"unknown builtin model {name}; known: {string.Join(", ", Builtins.Select(b => b.Name))}.");
             return entry.Open();
         }
+        spec = ModelPath.Resolve(spec);
         // Before any reader opens it: a FIFO or a device given as a model would block or never end.
         InputFile.RequireRegular(spec, "model");
+        if ((layout ?? BesideLayout(spec)) is { } layoutPath)
+            return Checked(AsLanguageModel(VerificationTarget.Seeded(LayoutFile.Load(InputFile.RequireRegular(layoutPath, "layout"))
+                .Bind(TensorFiles.Open(spec, LayoutFile.Load(layoutPath).KeyPath), Path.GetFileNameWithoutExtension(spec)))), spec);
         foreach (var (accepts, open) in FileOpeners)
             if (accepts(spec)) return open(spec);
         throw new UsageException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).");
@@ -81,7 +93,23 @@ public static class ModelCatalog
         return target;
     }
 
-    private static VerificationTarget Seeded(NeutralModel model) => new(model, VerificationTarget.SeededInput(model.Config));
+    private static VerificationTarget Seeded(NeutralModel model) => VerificationTarget.Seeded(model);
+
+    /// <summary>A layout file named after the checkpoint (model.pt → model.layout.json), if there is one.</summary>
+    private static string? BesideLayout(string spec)
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec)) ?? ".", Path.GetFileNameWithoutExtension(spec) + ".layout.json");
+        return File.Exists(beside) ? beside : null;
+    }
+
+    /// <summary>A user's causal LM (token stem, causal, a head) also continues greedily in every form.</summary>
+    private static VerificationTarget AsLanguageModel(VerificationTarget target)
+    {
+        var c = target.Model.Config;
+        if (target.GreedyTokens > 0 || c.Stem != StemKind.TokenEmbedding || !c.Causal || c.Head == HeadKind.None || target.Input.Tokens is null)
+            return target;
+        return target with { GreedyTokens = Math.Min(FileGreedyTokens, c.MaxSeq - 1), GreedyPrompt = target.Input.Tokens[..1] };
+    }
 
     private static int? DepthVariant(string name) =>
         name.StartsWith("gpt2-synthetic-", StringComparison.Ordinal) && int.TryParse(name["gpt2-synthetic-".Length..], out int depth) && depth > 0

@@ -13,7 +13,7 @@ namespace NormLab.Models.Verification;
 /// yielded as they are produced. <paramref name="only"/> restricts the run to the named variants
 /// ("original" = the original in float32).
 /// </summary>
-public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection<string>? only = null)
+public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection<string>? only = null, int? samples = null)
 {
     public const string OriginalVariant = "original";
 
@@ -29,7 +29,7 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
         if (target.Dataset is { } dataset)
         {
             var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
-            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), dataset);
+            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), dataset.Sampled(samples));
             Classification = result;
             foreach (var row in result.Rows) yield return row;
         }

@@ -25,13 +25,32 @@ public sealed record VerificationTarget(NeutralModel Model, ForwardInput Input)
     public Func<IEnumerable<VerificationRow>>? ExtraChecks { get; init; }
 
     /// <summary>Fixed seeded inputs: token ids for a token stem, a N(0, 1) entry sequence for an external one.</summary>
-    public static ForwardInput SeededInput(ModelConfig c, int rows = 16, int seed = 1234)
+    public static ForwardInput SeededInput(ModelConfig c, int rows = DefaultRows, int seed = 1234)
     {
-        rows = Math.Min(rows, c.MaxSeq);
+        rows = Math.Min(rows, InputCapacity(c));
         var rng = new Random(seed);
         if (c.Stem == StemKind.TokenEmbedding)
             return ForwardInput.FromTokens(Enumerable.Range(0, rows).Select(_ => rng.Next(c.Vocab)).ToArray());
-        var sequence = new Synthetic.SeededNormal((ulong)seed, "entry").Fill(rows * c.Dim, 0, 1);
-        return ForwardInput.FromSequence(sequence, c.Dim);
+        int width = c.Stem == StemKind.Patches ? c.PatchDim : c.Dim;
+        var sequence = new Synthetic.SeededNormal((ulong)seed, "entry").Fill(rows * width, 0, 1);
+        return ForwardInput.FromSequence(sequence, width);
+    }
+
+    /// <summary>The seeded input's length unless the model holds fewer positions.</summary>
+    public const int DefaultRows = 16;
+
+    /// <summary>Input rows the model takes at most (its positions, less the class token's).</summary>
+    public static int InputCapacity(ModelConfig c) => c.MaxSeq - (c.ClassToken ? 1 : 0);
+
+    /// <summary>The seeded target, saying so when the model's positions cut the default input length.</summary>
+    public static VerificationTarget Seeded(NeutralModel model)
+    {
+        int capacity = InputCapacity(model.Config);
+        return new VerificationTarget(model, SeededInput(model.Config))
+        {
+            Notices = capacity < DefaultRows
+                ? [$"{model.Name} holds {model.Config.MaxSeq} positions: verifying on {capacity} seeded input rows instead of {DefaultRows}."]
+                : [],
+        };
     }
 }

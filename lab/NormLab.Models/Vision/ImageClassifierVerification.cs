@@ -92,4 +92,14 @@ public static class ImageClassifierVerification
 }
 
 /// <summary>A labelled data set to verify a classifier on, with a line saying what it is.</summary>
-public sealed record DataSet(string Description, IReadOnlyList<LabelledInput> Inputs);
+public sealed record DataSet(string Description, IReadOnlyList<LabelledInput> Inputs)
+{
+    /// <summary>At most <paramref name="count"/> inputs, evenly spaced over the set (every class keeps its share); null = all.</summary>
+    public DataSet Sampled(int? count)
+    {
+        if (count is not { } n || n >= Inputs.Count) return this;
+        if (n < 1) throw new UsageException($"--samples must be ≥ 1, was {n}.");
+        var chosen = Enumerable.Range(0, n).Select(i => Inputs[(int)((long)i * Inputs.Count / n)]).ToList();
+        return new DataSet($"{n} of {Description} (evenly spaced)", chosen);
+    }
+}

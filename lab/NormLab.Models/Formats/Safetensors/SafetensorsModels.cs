@@ -1,3 +1,4 @@
+using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Formats.HuggingFace;
 using NormLab.Models.Formats.Layouts;
@@ -23,9 +24,14 @@ public static class SafetensorsModels
         string name = Path.GetFileNameWithoutExtension(path);
         if (file.Metadata.TryGetValue(ConfigKey, out string? json))
         {
+            var config = ModelConfigJson.Deserialize(json, path);
+            var reprojected = Reprojected(config, file);
             var set = new LazyTensorSet();
-            foreach (var e in file.Entries) set.Set(e.Name, () => file.Read(e.Name));
-            return new NeutralModel(file.Metadata.GetValueOrDefault(NameKey, name), ModelConfigJson.Deserialize(json, path), set);
+            foreach (var e in file.Entries)
+                set.Set(e.Name, reprojected.TryGetValue(e.Name, out var axis)
+                    ? () => StreamInputs.Center(file.Read(e.Name), axis)
+                    : () => file.Read(e.Name));
+            return new NeutralModel(file.Metadata.GetValueOrDefault(NameKey, name), config, set);
         }
         foreach (var detect in Layouts)
             if (detect(file.Contains, () => HfConfig.ForWeights(path)) is { } layout)
@@ -33,6 +39,17 @@ public static class SafetensorsModels
         throw new InvalidDataException(
             $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT).");
     }
+
+    /// <summary>
+    /// A zero-mean (recentered, uncompressed) model stored below float64: rounding each value to
+    /// float32 leaves every row mean at ~1 ulp instead of 0, and compressing such a stream is then no
+    /// longer exact. The stored tensors that write into the stream are projected back onto zero mean
+    /// in float64 as they are read: each value moves by at most its own float32 rounding error.
+    /// </summary>
+    private static IReadOnlyDictionary<string, StreamAxis> Reprojected(ModelConfig config, SafetensorsFile file) =>
+        config.ZeroMeanStream && !config.CompressedStream && file.Entries.Any(e => e.Type != StorageType.F64)
+            ? StreamInputs.Of(config)
+            : new Dictionary<string, StreamAxis>();
 
     /// <summary>Writes a neutral model (e.g. a converted one) that <see cref="Load"/> reads back.</summary>
     public static void Save(NeutralModel model, string path, StorageType type)
