@@ -16,6 +16,7 @@ public static class ReportRenderer
         new HeaderSection(),
         new AccuracySection(),
         new VerificationSection(),
+        new VitMnistSection(),
         new ThroughputSection(),
         new EndToEndSection(),
         new DepthSection(),
@@ -42,7 +43,7 @@ public static class ReportRenderer
         var inputs = ReportInputs.Load(dataDirectory);
         if (inputs is { Check: null, Verify: null, Kernels: null, Models: null, Depth: null })
             throw new UsageException(
-                $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
+                $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.ClassificationFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
         var (markdown, figures) = Render(inputs);
         string index = Path.Combine(reportDirectory, "index.md");
         NormLab.IO.AtomicOutput.WriteText(index, markdown);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using NormLab.Bench.Results;
 using NormLab.Models.Depth;
 using NormLab.Models.Verification;
+using NormLab.Models.Vision;
 
 namespace NormLab.Reports.Data;
 
@@ -15,13 +16,16 @@ public sealed record ReportInputs(
     KernelBenchResult? Kernels,
     ModelBenchResult? Models,
     DepthDocument? Depth,
-    MachineInfo? Machine)
+    MachineInfo? Machine,
+    IReadOnlyList<ClassificationResult>? Classification = null)
 {
     public const string CheckFile = "check.json";
     public const string VerifyFile = "verify.json";
     public const string KernelsFile = "bench-kernels.json";
     public const string ModelsFile = "bench-models.json";
     public const string DepthFile = "depth.json";
+    /// <summary>verify's data-set results (ViT-MNIST accuracy and agreement per form).</summary>
+    public const string ClassificationFile = "vit-mnist.json";
     /// <summary>Written by run-all when it starts: the machine for results that carry none (check, verify, depth).</summary>
     public const string MachineFile = "machine.json";
 
@@ -41,7 +45,8 @@ public sealed record ReportInputs(
             Read<KernelBenchResult>(KernelsFile),
             Read<ModelBenchResult>(ModelsFile),
             depth,
-            Read<MachineInfo>(MachineFile));
+            Read<MachineInfo>(MachineFile),
+            Read<ClassificationResult[]>(ClassificationFile));
     }
 
     /// <summary>depth.json is written with the depth study's own options (enum names as strings).</summary>
