@@ -18,7 +18,7 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
     public static OnnxConversionManifest ConvertFile(string source, OnnxStageTarget target, string output)
     {
         var model = OnnxModelFile.Load(source);
-        var (converted, changes) = OnnxStageConverter.Convert(model, target, source);
+        var (converted, _, changes) = OnnxPreLnConverter.Convert(model, target, source);
         converted.DocString = $"NormLab {TargetName(target)} conversion of {Path.GetFileName(source)}";
         OnnxModelFile.Save(converted, output);
         var manifest = new OnnxConversionManifest(Path.GetFullPath(source), Sha256(source), TargetName(target), Path.GetFullPath(output), changes);

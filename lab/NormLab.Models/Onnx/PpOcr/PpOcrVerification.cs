@@ -20,37 +20,35 @@ public static class PpOcrVerification
     /// <summary>ORT probabilities: float32 through ~40 layers; measured ≤ 2e-4. Strings must be identical.</summary>
     public const double MaxProbabilityDiff = 1e-3;
 
+    /// <summary>Opens the model (and, for a converted file, its source) once and checks it.</summary>
     public static PpOcrVerificationResult Run(string modelPath, string keysPath, string name)
     {
-        var model = OnnxModelFile.Load(modelPath);
         var decoder = CtcGreedyDecoder.FromKeysFile(keysPath);
         var images = PpOcrOrtComparison.RenderSamples(out string fonts);
-        var graph = new OnnxGraph(model.Clone().Graph);
-        SvtrStage stage;
-        try
-        {
-            stage = SvtrStageRecognizer.Recognize(graph, modelPath);
-        }
-        catch (InvalidDataException) when (OnnxConversionManifest.TryRead(modelPath) is { } manifest)
-        {
-            return ConvertedFile(model, manifest, decoder, images, name, fonts);
-        }
-        var weights = SvtrStageWeights.Read(graph, stage);
+        if (OnnxConversionManifest.TryRead(modelPath) is { } manifest)
+            return ConvertedFile(OnnxModelFile.Load(modelPath), manifest, decoder, images, name, fonts);
+        return Run(PpOcrModel.Open(modelPath), decoder, images, name, fonts);
+    }
+
+    /// <summary>An original recognizer: the stage per layer against each conversion, then each converted graph in ORT.</summary>
+    public static PpOcrVerificationResult Run(PpOcrModel m, CtcGreedyDecoder decoder, IReadOnlyList<TextLineImage> images, string name, string fonts)
+    {
         // The longest line gives the stage the most positions (T = W/8) to agree on.
-        var input = PpOcrStageVerification.Capture(model, stage, images.MaxBy(i => i.Width)!);
-        var rows = PpOcrStageVerification.Run(name, stage, weights, input).ToList();
+        var input = PpOcrStageVerification.Capture(m, images.MaxBy(i => i.Width)!);
+        var rows = PpOcrStageVerification.Run(m, name, input).ToList();
         var lines = new List<(string, OrtRecognition)>();
         foreach (var target in new[] { OnnxStageTarget.PreRmsNorm, OnnxStageTarget.PreCRmsNorm })
         {
             string variant = OnnxConversionManifest.TargetName(target);
-            var recognitions = PpOcrOrtComparison.Compare(model, OnnxStageConverter.Convert(model, target, modelPath).Model, decoder, images);
+            var recognitions = PpOcrOrtComparison.Compare(m.Proto, m.Convert(target).Model, decoder, images);
             rows.Add(OrtRow(name, variant, recognitions));
             lines.AddRange(recognitions.Select(r => (variant, r)));
         }
         return new PpOcrVerificationResult(rows, lines, fonts);
     }
 
-    private static PpOcrVerificationResult ConvertedFile(ModelProto converted, OnnxConversionManifest manifest, CtcGreedyDecoder decoder,
+    /// <summary>A file written by `normlab convert`: checked in ORT against the source its manifest names (sha256 checked).</summary>
+    public static PpOcrVerificationResult ConvertedFile(ModelProto converted, OnnxConversionManifest manifest, CtcGreedyDecoder decoder,
         IReadOnlyList<TextLineImage> images, string name, string fonts)
     {
         if (!File.Exists(manifest.Source)) throw new FileNotFoundException($"the manifest names source model {manifest.Source}, which is missing", manifest.Source);

@@ -1,0 +1,41 @@
+using NormLab.Models.Onnx.Proto;
+
+namespace NormLab.Models.Onnx.PpOcr;
+
+/// <summary>
+/// A PP-OCRv4-style recognizer, opened once per run: the ONNX model, its Pre-LN main branch found
+/// by the generic <see cref="PreLnRecognizer"/>, the branch's float64 weights, and SVTR's head split.
+/// Verification, depth and the ORT comparison all share this one instance.
+/// </summary>
+public sealed class PpOcrModel
+{
+    private PpOcrModel(string path, ModelProto proto, OnnxGraph graph, PreLnBranch branch)
+    {
+        Path = path;
+        Proto = proto;
+        Branch = branch;
+        Weights = PreLnWeights.Read(graph, branch);
+        if (branch.Sublayers.Count % 2 != 0 || branch.Sublayers.Any(s => s.Readers.Count != 1) || branch.FinalReaders.Count != 1)
+            throw new InvalidDataException($"{path}: the main branch is not SVTR's (attention, MLP) pairs with one fused reader each and one head");
+        Attention = SvtrAttentionHeads.Read(graph, branch.Sublayers[0].Readers[0].Linear, branch.Width, path);
+    }
+
+    public string Path { get; }
+    public ModelProto Proto { get; }
+    public PreLnBranch Branch { get; }
+    public PreLnWeights Weights { get; }
+    public (int Heads, int HeadDim) Attention { get; }
+
+    /// <summary>The head's output tensor (the final norm's 1×1 Conv), exposed to ORT to check the mapping.</summary>
+    public string HeadOutput => Branch.FinalReaders[0].Linear.Output;
+
+    public static PpOcrModel Open(string path) => From(OnnxModelFile.Load(path), path);
+
+    public static PpOcrModel From(ModelProto proto, string path)
+    {
+        var graph = new OnnxGraph(proto.Clone().Graph);
+        return new PpOcrModel(path, proto, graph, PreLnRecognizer.Recognize(graph, path));
+    }
+
+    public OnnxPreLnConversion Convert(OnnxStageTarget target) => OnnxPreLnConverter.Convert(Proto, target, Path);
+}
