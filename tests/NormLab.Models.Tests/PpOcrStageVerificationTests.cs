@@ -35,7 +35,7 @@ public sealed class PpOcrStageVerificationTests(PpOcrTestModel ppocr)
         var f64 = rows.Where(r => r.Precision == "float64").ToList();
         Assert.Equal(2 * 3, f64.Count);  // two variants × (block 1, block 2, output)
         Assert.All(f64, r => Assert.InRange(r.MaxRelErr, 0, 1e-10));
-        Assert.All(rows.Where(r => r.Precision == "float32"), r => Assert.InRange(r.MaxRelErr, 0, PpOcrStageVerification.Float32Bound));
+        Assert.All(rows.Where(r => r.Precision == "float32"), r => Assert.InRange(r.MaxRelErr, 0, NormLab.Models.Verification.VerificationBounds.Float32MaxRelErr));
         Assert.All(rows, r => Assert.True(r.Pass));
     }
 
