@@ -21,7 +21,7 @@ public sealed record NormReader(IReadOnlyList<NodeProto> Path, OnnxLinearLayer L
             if (node.Input[0] != tensor) return null;
             if (OnnxLinearLayer.TryMatch(g, node) is { } lin)
                 return lin.In == width ? new NormReader(path, lin) : null;
-            if (!PassThrough.Contains(node.OpType) || TouchesLastAxis(g, node)) return null;
+            if (!PassThrough.Contains(node.OpType) || !FeatureAxis.LeftAlone(g, node)) return null;
             path.Add(node);
             tensor = node.Output[0];
             if (Readers(g, tensor) is not [var next]) return null;
@@ -31,20 +31,4 @@ public sealed record NormReader(IReadOnlyList<NodeProto> Path, OnnxLinearLayer L
 
     /// <summary>Everything that reads <paramref name="tensor"/>'s values (Shape reads only its dimensions).</summary>
     public static IReadOnlyList<NodeProto> Readers(OnnxGraph g, string tensor) => g.Consumers(tensor).Where(n => n.OpType != "Shape").ToList();
-
-    // A Gather, Slice, Squeeze or reduction along the feature axis would mix or drop features; the
-    // stream is [.., d], so "last axis" is −1 (or an explicit index the graph does not tell us; refused).
-    private static bool TouchesLastAxis(OnnxGraph g, NodeProto n) => n.OpType switch
-    {
-        "Gather" => n.Attribute.FirstOrDefault(a => a.Name == "axis")?.I is not (null or 0 or 1),
-        "Slice" or "Squeeze" or "Unsqueeze" or "ReduceMean" => Axes(g, n) is not { } axes || axes.Any(a => a < 0 || a > 1),
-        _ => false,
-    };
-
-    private static long[]? Axes(OnnxGraph g, NodeProto n)
-    {
-        if (n.Attribute.FirstOrDefault(a => a.Name == "axes") is { } attr) return [.. attr.Ints];
-        int at = n.OpType == "Slice" ? 3 : 1;
-        return n.Input.Count > at && g.IsConstant(n.Input[at]) ? g.ConstantValues(n.Input[at]).Select(v => (long)v).ToArray() : null;
-    }
 }

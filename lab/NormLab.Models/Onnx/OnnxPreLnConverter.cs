@@ -29,8 +29,8 @@ public static class OnnxPreLnConverter
             var (s, w) = (branch.Sublayers[i], weights.Sublayers[i]);
             ReplaceNorm(b, s.Norm, i == 0 ? stream : s.Input, branch.Width, compressed, changes);
             WriteReaders(g, s.Norm, s.Readers, w.Readers, branch.Width, compressed, changes);
-            s.Writer.Write(g, w.Writer);
             changes.Add($"writer '{s.Writer.WeightName}': recentered over the output dimension{(compressed ? ", last output dropped" : "")} → [{w.Writer.Out} out, {w.Writer.In} in]");
+            s.Writer.Write(g, w.Writer);
         }
         ReplaceNorm(b, branch.FinalNorm, branch.FinalNorm.Input, branch.Width, compressed, changes);
         WriteReaders(g, branch.FinalNorm, branch.FinalReaders, weights.FinalReaders, branch.Width, compressed, changes);
@@ -65,8 +65,8 @@ public static class OnnxPreLnConverter
         for (int i = 0; i < readers.Count; i++)
         {
             if (compressed) NarrowReshapes(g, readers[i], d);
-            readers[i].Linear.Write(g, weights[i]);
             changes.Add($"reader '{readers[i].Linear.WeightName}': {norm.Name}'s g{(norm.BiasName is null ? "" : ", b")} folded in{(compressed ? ", last input row folded into the others" : "")} → [{weights[i].Out} out, {weights[i].In} in]");
+            readers[i].Linear.Write(g, weights[i]);
         }
     }
 

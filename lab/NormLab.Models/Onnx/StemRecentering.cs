@@ -35,7 +35,8 @@ public static class StemRecentering
             case "Concat" when node.Attribute.FirstOrDefault(a => a.Name == "axis")?.I is 0 or 1:
                 return Enumerable.Range(0, node.Input.Count).All(i => Operand(g, node, i, d, edits));
             case "Gather" when node.Attribute.FirstOrDefault(a => a.Name == "axis")?.I is null or 0:
-            case "Slice" or "Expand" or "Unsqueeze" or "Identity" or "Tile":
+            case "Slice" or "Unsqueeze" when FeatureAxis.LeftAlone(g, node):
+            case "Expand" or "Identity":
                 return Operand(g, node, 0, d, edits);
             case "MatMul" when g.IsConstant(node.Input[1]) && g.Constant(node.Input[1]).Dims is [_, var cols] && cols == d:
                 edits.Add(Recenter(g, node, 1, rowLength: d));
