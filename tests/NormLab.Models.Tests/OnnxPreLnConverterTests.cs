@@ -4,15 +4,17 @@ using NormLab.Models.Onnx;
 using NormLab.Models.Onnx.Proto;
 using NormLab.Models.Synthetic;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace NormLab.Models.Tests;
 
 /// <summary>The generic converter on hand-built graphs and on the lab's own GPT exports, checked in ORT.</summary>
-public sealed class OnnxPreLnConverterTests
+public sealed class OnnxPreLnConverterTests(ITestOutputHelper output)
 {
-    // float32 rounding through two blocks with O(1) weights: measured ~1e-7..1e-6; ORT's fused RMSNorm and
-    // the CRMSNorm arithmetic round differently from LayerNorm, so leave a factor ~10.
-    private const double Float32Noise = 2e-5;
+    // float32 rounding through a few blocks: measured 1.3e-7 … 6.8e-7 (max |Δ| / max |reference|) over
+    // these graphs and targets; ORT's fused RMSNorm and the CRMSNorm arithmetic round differently from
+    // LayerNorm, so leave a factor ~15 for other CPUs.
+    private const double Float32Noise = 1e-5;
 
     public static TheoryData<string, bool, bool, bool, string> Spellings() => new()
     {
@@ -41,6 +43,7 @@ public sealed class OnnxPreLnConverterTests
             Assert.Equal(4, conversion.Branch.Sublayers.Count);
             Assert.Empty(OnnxLayerNorm.FindAll(new OnnxGraph(conversion.Model.Graph)));
             double rel = OrtGraphRunner.RelativeError(OrtGraphRunner.Run(conversion.Model, inputs), reference);
+            output.WriteLine($"{stem} ln-op={layerNormOp} fused={fusedQkv} biases={biases} {activation} {target}: max rel {rel:E2}");
             Assert.InRange(rel, 0, Float32Noise);
             // Linear stems are recentered in their constants; only a non-linear one needs the explicit mean.
             Assert.Equal(stem == "swish", conversion.Changes.Any(c => c.Contains("explicit mean subtraction")));
@@ -93,7 +96,9 @@ public sealed class OnnxPreLnConverterTests
             var conversion = OnnxPreLnConverter.Convert(model, target);
             Assert.Equal(2 * 3, conversion.Branch.Sublayers.Count);
             Assert.DoesNotContain(conversion.Changes, c => c.Contains("explicit mean"));  // Gather + positions: recentered in the tables
-            Assert.InRange(OrtGraphRunner.RelativeError(OrtGraphRunner.Run(conversion.Model, tokens), reference), 0, Float32Noise);
+            double rel = OrtGraphRunner.RelativeError(OrtGraphRunner.Run(conversion.Model, tokens), reference);
+            output.WriteLine($"gpt {mlp} {head} {target}: max rel {rel:E2}");
+            Assert.InRange(rel, 0, Float32Noise);
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed class PpOcrOrtEquivalenceTests(PpOcrTestModel ppocr)
     public void Original_model_reads_the_rendered_lines()
     {
         var images = PpOcrOrtComparison.RenderSamples(out _);
-        var rows = PpOcrOrtComparison.Compare(ppocr.Model, ppocr.Model, ppocr.Decoder, images);
+        using var original = new PpOcrSession(ppocr.Model);
+        var rows = PpOcrOrtComparison.Compare(original, ppocr.Model, ppocr.Decoder, images);
 
         Assert.All(rows, r => Assert.Equal(r.Text, r.Original));
         Assert.All(rows, r => Assert.Equal(0, r.MaxProbabilityDiff));
@@ -29,7 +30,8 @@ public sealed class PpOcrOrtEquivalenceTests(PpOcrTestModel ppocr)
         var converted = OnnxPreLnConverter.Convert(ppocr.Model, target).Model;
         var images = PpOcrOrtComparison.RenderSamples(out _);
 
-        var rows = PpOcrOrtComparison.Compare(ppocr.Model, converted, ppocr.Decoder, images);
+        using var original = new PpOcrSession(ppocr.Model);
+        var rows = PpOcrOrtComparison.Compare(original, converted, ppocr.Decoder, images);
 
         Assert.All(rows, r => Assert.Equal(r.Original, r.Converted));
         Assert.All(rows, r => Assert.InRange(r.MaxProbabilityDiff, 0, MaxProbabilityDiff));

@@ -15,7 +15,7 @@ public static class DepthPpOcr
     public static DepthTarget Load(string text = Text)
     {
         var files = PpOcrFixture.EnsureAsync().GetAwaiter().GetResult();
-        var model = PpOcrModel.Open(files.ModelPath);
+        using var model = PpOcrModel.Open(files.ModelPath);
         var font = FontLocator.For(text)
             ?? throw new InvalidOperationException($"no font on this machine draws '{text}'; install e.g. fonts-dejavu");
         var input = PpOcrStageVerification.Capture(model, TextLineImage.Render(text, font));

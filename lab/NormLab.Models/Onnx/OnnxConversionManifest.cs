@@ -42,6 +42,14 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
         }
     }
 
+    /// <summary>Checks that the source this manifest names is still the file that was converted.</summary>
+    public void VerifySource()
+    {
+        if (!File.Exists(Source)) throw new FileNotFoundException($"the manifest names source model {Source}, which is missing", Source);
+        if (Sha256(Source) != SourceSha256)
+            throw new InvalidDataException($"{Source}: sha256 differs from the one recorded in the manifest; the file changed since the conversion");
+    }
+
     public static string TargetName(OnnxStageTarget target) => target == OnnxStageTarget.PreRmsNorm ? "pre-rmsnorm" : "pre-crmsnorm";
 
     public static OnnxStageTarget ParseTarget(string name) => name switch

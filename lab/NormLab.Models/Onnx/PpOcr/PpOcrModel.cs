@@ -5,10 +5,13 @@ namespace NormLab.Models.Onnx.PpOcr;
 /// <summary>
 /// A PP-OCRv4-style recognizer, opened once per run: the ONNX model, its Pre-LN main branch found
 /// by the generic <see cref="PreLnRecognizer"/>, the branch's float64 weights, and SVTR's head split.
-/// Verification, depth and the ORT comparison all share this one instance.
+/// Verification, depth and the ORT comparison all share this one instance and its one ORT session
+/// (which also exposes the stage input and the head's output).
 /// </summary>
-public sealed class PpOcrModel
+public sealed class PpOcrModel : IDisposable
 {
+    private readonly Lazy<PpOcrSession> _session;
+
     private PpOcrModel(string path, ModelProto proto, OnnxGraph graph, PreLnBranch branch)
     {
         Path = path;
@@ -18,7 +21,11 @@ public sealed class PpOcrModel
         if (branch.Sublayers.Count % 2 != 0 || branch.Sublayers.Any(s => s.Readers.Count != 1) || branch.FinalReaders.Count != 1)
             throw new InvalidDataException($"{path}: the main branch is not SVTR's (attention, MLP) pairs with one fused reader each and one head");
         Attention = SvtrAttentionHeads.Read(graph, branch.Sublayers[0].Readers[0].Linear, branch.Width, path);
+        _session = new Lazy<PpOcrSession>(() => new PpOcrSession(Proto, Branch.Entry, HeadOutput));
     }
+
+    /// <summary>The original in ORT, created on first use.</summary>
+    public PpOcrSession Session => _session.Value;
 
     public string Path { get; }
     public ModelProto Proto { get; }
@@ -38,4 +45,9 @@ public sealed class PpOcrModel
     }
 
     public OnnxPreLnConversion Convert(OnnxStageTarget target) => OnnxPreLnConverter.Convert(Proto, target, Path);
+
+    public void Dispose()
+    {
+        if (_session.IsValueCreated) _session.Value.Dispose();
+    }
 }

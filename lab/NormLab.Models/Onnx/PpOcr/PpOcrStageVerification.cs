@@ -22,8 +22,7 @@ public static class PpOcrStageVerification
     public static StageInput Capture(PpOcrModel m, TextLineImage image)
     {
         string entry = m.Branch.Entry;
-        using var session = new PpOcrSession(m.Proto, entry, m.HeadOutput);
-        var (_, _, extras) = session.Run(image);
+        var (_, _, extras) = m.Session.Run(image);
         var (values, shape) = extras[entry];
         if (shape is not [1, var rows, var width] || width != m.Branch.Width)
             throw new InvalidDataException($"{m.Path}: stage input '{entry}' has shape [{string.Join(",", shape)}], expected [1, T, {m.Branch.Width}]");

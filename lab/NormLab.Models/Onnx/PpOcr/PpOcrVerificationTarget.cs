@@ -29,13 +29,14 @@ public static class PpOcrVerificationTarget
     private static VerificationTarget Open(string modelPath, string keysPath, string name)
     {
         var manifest = OnnxConversionManifest.TryRead(modelPath);
+        manifest?.VerifySource();
+        // Lives as long as the target: the verifier has no end-of-run hook, and ORT frees it with the process.
         var source = PpOcrModel.Open(manifest?.Source ?? modelPath);
-        var decoder = CtcGreedyDecoder.FromKeysFile(keysPath);
-        var images = PpOcrOrtComparison.RenderSamples(out string fonts);
-        var input = PpOcrStageVerification.Capture(source, images.MaxBy(i => i.Width)!);
+        var samples = PpOcrLines.Render(keysPath);
+        var input = PpOcrStageVerification.Capture(source, samples.Widest);
         var result = new Lazy<PpOcrVerificationResult>(() => manifest is null
-            ? PpOcrVerification.Run(source, decoder, images, name, fonts)
-            : PpOcrVerification.ConvertedFile(OnnxModelFile.Load(modelPath), manifest, decoder, images, name, fonts));
+            ? PpOcrVerification.Original(source, samples, input, name)
+            : PpOcrVerification.ConvertedFile(source, OnnxModelFile.Load(modelPath), manifest.Target, samples, name));
         return new VerificationTarget(PpOcrStageModel.Original(source, name), ForwardInput.FromSequence(input.Sequence, input.Width))
         {
             ExtraChecks = () => result.Value.Rows.Select(r => r with { Variant = VariantPrefix + r.Variant }),
