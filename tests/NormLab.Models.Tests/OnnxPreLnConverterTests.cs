@@ -51,6 +51,43 @@ public sealed class OnnxPreLnConverterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_layer_norm_ending_the_stem_stays_in_the_stem()
+    {
+        var options = new PreLnGraphOptions { StemNorm = true };
+        var model = PreLnTestGraph.Build(options);
+        var inputs = PreLnTestGraph.Inputs(options);
+
+        var conversion = OnnxPreLnConverter.Convert(model, OnnxStageTarget.PreCRmsNorm);
+
+        Assert.Equal(4, conversion.Branch.Sublayers.Count);
+        Assert.Single(OnnxLayerNorm.FindAll(new OnnxGraph(conversion.Model.Graph)));  // ln_pre is kept
+        Assert.Contains(conversion.Changes, c => c.Contains("explicit mean subtraction"));
+        Assert.InRange(OrtGraphRunner.RelativeError(OrtGraphRunner.Run(conversion.Model, inputs), OrtGraphRunner.Run(model, inputs)), 0, Float32Noise);
+    }
+
+    [Fact]
+    public void Cli_branch_converts_any_pre_ln_file_and_refuses_post_ln_with_exit_code_1()
+    {
+        string dir = Directory.CreateTempSubdirectory("normlab-onnx-cli-").FullName;
+        try
+        {
+            string preLn = Path.Combine(dir, "pre.onnx"), postLn = Path.Combine(dir, "post.onnx");
+            OnnxModelFile.Save(PreLnTestGraph.Build(new PreLnGraphOptions { Stem = "cls" }), preLn);
+            OnnxModelFile.Save(PreLnTestGraph.Build(new PreLnGraphOptions { PostLn = true }), postLn);
+
+            Assert.Equal(0, NormLab.Cli.Commands.OnnxConvertBranch.Run(preLn, "pre-crmsnorm", Path.Combine(dir, "pre.crms.onnx")));
+            Assert.Equal(1, NormLab.Cli.Commands.OnnxConvertBranch.Run(postLn, "pre-rmsnorm", Path.Combine(dir, "post.rms.onnx")));
+
+            Assert.Equal("pre-crmsnorm", OnnxConversionManifest.TryRead(Path.Combine(dir, "pre.crms.onnx"))!.Target);
+            Assert.False(File.Exists(Path.Combine(dir, "post.rms.onnx")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Post_ln_graph_is_refused_naming_the_node()
     {
         var model = PreLnTestGraph.Build(new PreLnGraphOptions { PostLn = true });

@@ -13,6 +13,8 @@ public sealed record PreLnGraphOptions
     public string Activation { get; init; } = "Gelu";
     /// <summary>gather (tokens + positions), matmul, cls (class token Concat, Gather+Gemm head), conv (patch Conv), swish (non-linear).</summary>
     public string Stem { get; init; } = "gather";
+    /// <summary>A LayerNorm at the end of the stem (CLIP's ln_pre): part of the stem, not of a block.</summary>
+    public bool StemNorm { get; init; }
     /// <summary>BERT-style: LN after each residual Add, no final LN.</summary>
     public bool PostLn { get; init; }
 }
@@ -50,7 +52,7 @@ public sealed class PreLnTestGraph
 
     private void Graph()
     {
-        string x = Stem();
+        string x = o.StemNorm ? Norm(Stem()) : Stem();
         for (int l = 0; l < 2; l++) x = Block(x);
         if (!o.PostLn) x = Norm(x);
         string y;

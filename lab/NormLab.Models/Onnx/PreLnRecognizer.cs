@@ -3,8 +3,8 @@ using NormLab.Models.Onnx.Proto;
 namespace NormLab.Models.Onnx;
 
 /// <summary>
-/// Finds the Pre-LN main branch of any ONNX transformer by structure, not by names: from the first
-/// LayerNorm's input, the chain of residual Adds whose every other reader is that tensor's
+/// Finds the Pre-LN main branch of any ONNX transformer by structure, not by names: from the input
+/// of the first LayerNorm that a residual Add also reads (a norm inside the stem stays in the stem), the chain of residual Adds whose every other reader is that tensor's
 /// LayerNorm; each LayerNorm's output read only by linear layers with constant weights; each Add's
 /// other operand a linear layer's output. Refused, with the node named: a Post-LN graph (a
 /// LayerNorm's output feeds a residual Add), and a main-branch tensor with any other reader
@@ -16,12 +16,15 @@ public static class PreLnRecognizer
     {
         var norms = OnnxLayerNorm.FindAll(g);
         if (norms.Count == 0) throw Refused(source, "no LayerNorm (LayerNormalization op or ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div/Mul/Add) found");
-        foreach (var n in norms)
-            if (g.Consumers(n.Output).FirstOrDefault(r => r.OpType == "Add") is { } add)
-                throw Refused(source, $"LayerNorm '{n.Name}' output '{n.Output}' feeds residual Add '{add.Name}': a Post-LN graph (norm after the residual Add); only Pre-LN converts exactly");
         var byInput = norms.GroupBy(n => n.Input).ToDictionary(k => k.Key, k => k.First());
-        string entry = norms[0].Input, x = entry;
-        int d = norms[0].Width(g);
+        // A LayerNorm output that a residual Add reads is Post-LN, unless another LayerNorm reads it too:
+        // then it is a norm inside the stem (CLIP's ln_pre) and its output is where the main branch starts.
+        foreach (var n in norms)
+            if (g.Consumers(n.Output).FirstOrDefault(r => r.OpType == "Add") is { } add && !byInput.ContainsKey(n.Output))
+                throw Refused(source, $"LayerNorm '{n.Name}' output '{n.Output}' feeds residual Add '{add.Name}': a Post-LN graph (norm after the residual Add); only Pre-LN converts exactly");
+        var first = norms.FirstOrDefault(n => g.Consumers(n.Input).Any(r => r.OpType == "Add" && !n.Nodes.Contains(r))) ?? norms[0];
+        string entry = first.Input, x = entry;
+        int d = first.Width(g);
         var sublayers = new List<PreLnSublayer>();
         while (true)
         {
