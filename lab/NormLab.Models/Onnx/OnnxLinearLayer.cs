@@ -77,7 +77,7 @@ public sealed record OnnxLinearLayer(NodeProto Node, NodeProto? BiasAdd, LinearO
         return new DenseWeights(new Tensor(WeightName, [Out, In], data), BiasName is { } b ? g.ConstantValues(b) : new double[Out]);
     }
 
-    /// <summary>Points the layer at new weights (float32-rounded once); a MatMul without bias gains a bias Add.</summary>
+    /// <summary>Points the layer at new weights (float32-rounded once); a layer without bias gains one where the new bias is not 0.</summary>
     public void Write(OnnxGraph g, DenseWeights d)
     {
         int o = d.Out, i = d.In;
@@ -87,6 +87,7 @@ public sealed record OnnxLinearLayer(NodeProto Node, NodeProto? BiasAdd, LinearO
             LinearOp.Gemm when Attr(Node, "transB", 0) == 1 => g.AddInitializer(WeightName, [o, i], d.W.Data),
             _ => g.AddInitializer(WeightName, [i, o], Transposed(d.W.Data, o, i)),
         };
+        if (BiasName is null && d.Bias.All(v => v == 0)) return;  // still no bias (e.g. a bias-free writer, recentered)
         string bias = g.AddInitializer(BiasName ?? WeightName + ".bias", [o], d.Bias);
         if (Op != LinearOp.MatMul)
         {

@@ -14,24 +14,26 @@ public sealed class PpOcrModel : IDisposable
 
     private PpOcrModel(string path, ModelProto proto, OnnxGraph graph, PreLnBranch branch)
     {
+        var odd = branch.Sublayers.FirstOrDefault(s => s.Readers.Count != 1);
+        if (branch.Sublayers.Count % 2 != 0 || odd is not null || branch.FinalReaders.Count != 1)
+            throw new InvalidDataException($"{path}: not an SVTR-style recognizer (attention and MLP sublayers in pairs, one fused reader each, one head)"
+                + (odd is null ? "" : $": LayerNorm '{odd.Norm.Name}' has {odd.Readers.Count} readers"));
         Path = path;
         Proto = proto;
         Branch = branch;
         Weights = PreLnWeights.Read(graph, branch);
-        if (branch.Sublayers.Count % 2 != 0 || branch.Sublayers.Any(s => s.Readers.Count != 1) || branch.FinalReaders.Count != 1)
-            throw new InvalidDataException($"{path}: the main branch is not SVTR's (attention, MLP) pairs with one fused reader each and one head");
         Attention = SvtrAttentionHeads.Read(graph, branch.Sublayers[0].Readers[0].Linear, branch.Width, path);
         _session = new Lazy<PpOcrSession>(() => new PpOcrSession(Proto, Branch.Entry, HeadOutput));
     }
-
-    /// <summary>The original in ORT, created on first use.</summary>
-    public PpOcrSession Session => _session.Value;
 
     public string Path { get; }
     public ModelProto Proto { get; }
     public PreLnBranch Branch { get; }
     public PreLnWeights Weights { get; }
     public (int Heads, int HeadDim) Attention { get; }
+
+    /// <summary>The original in ORT, created on first use.</summary>
+    public PpOcrSession Session => _session.Value;
 
     /// <summary>The head's output tensor (the final norm's 1×1 Conv), exposed to ORT to check the mapping.</summary>
     public string HeadOutput => Branch.FinalReaders[0].Linear.Output;
@@ -40,7 +42,7 @@ public sealed class PpOcrModel : IDisposable
 
     public static PpOcrModel From(ModelProto proto, string path)
     {
-        var graph = new OnnxGraph(proto.Clone().Graph);
+        var graph = new OnnxGraph(proto.Graph);  // only read: recognition and weights leave the proto as it is
         return new PpOcrModel(path, proto, graph, PreLnRecognizer.Recognize(graph, path));
     }
 
