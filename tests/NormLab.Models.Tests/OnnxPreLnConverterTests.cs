@@ -114,6 +114,21 @@ public sealed class OnnxPreLnConverterTests(ITestOutputHelper output)
         Assert.Contains($"main-branch tensor '{branch.Sublayers[2].Input}' is also read by 'spy' (Relu)", e.Message);
     }
 
+    [Fact]
+    public void A_norm_output_read_by_a_non_linear_op_is_refused_naming_it()
+    {
+        var model = PreLnTestGraph.Build(new PreLnGraphOptions());
+        var norm = PreLnRecognizer.Recognize(new OnnxGraph(model.Graph)).Sublayers[1].Norm;
+        var spy = new NodeProto { OpType = "Tanh", Name = "squash" };
+        spy.Input.Add(norm.Output);
+        spy.Output.Add("squash.out");
+        model.Graph.Node.Add(spy);
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxPreLnConverter.Convert(model, OnnxStageTarget.PreRmsNorm, "m.onnx"));
+
+        Assert.Equal($"m.onnx: not a convertible Pre-LN transformer: LayerNorm '{norm.Name}' output '{norm.Output}' is read by 'squash' (Tanh), not by a linear layer with constant weights over its {PreLnTestGraph.D} features", e.Message);
+    }
+
     [Theory]
     [InlineData(MlpKind.GeluTanh, HeadKind.Tied)]
     [InlineData(MlpKind.SwiGlu, HeadKind.Untied)]
