@@ -20,7 +20,7 @@ public sealed record NormReader(IReadOnlyList<NodeProto> Path, OnnxLinearLayer L
         {
             if (node.Input[0] != tensor) return null;
             if (OnnxLinearLayer.TryMatch(g, node) is { } lin)
-                return lin.In == width ? new NormReader(path, lin) : null;
+                return lin.In == width && FeaturesWhereRead(path, lin) ? new NormReader(path, lin) : null;
             if (!PassThrough.Contains(node.OpType) || !FeatureAxis.LeftAlone(g, node)) return null;
             path.Add(node);
             tensor = node.Output[0];
@@ -28,6 +28,11 @@ public sealed record NormReader(IReadOnlyList<NodeProto> Path, OnnxLinearLayer L
             node = next;
         }
     }
+
+    // MatMul and Gemm read features on the last axis, so no Transpose may move them; a 1×1 Conv reads
+    // them on axis 1, which from [.., d] takes a Transpose (PP-OCR: Reshape to [N, H, W, d], perm [0, 3, 1, 2]).
+    private static bool FeaturesWhereRead(List<NodeProto> path, OnnxLinearLayer lin) =>
+        path.Any(n => n.OpType == "Transpose") == (lin.Op == LinearOp.PointwiseConv);
 
     /// <summary>Everything that reads <paramref name="tensor"/>'s values (Shape reads only its dimensions).</summary>
     public static IReadOnlyList<NodeProto> Readers(OnnxGraph g, string tensor) => g.Consumers(tensor).Where(n => n.OpType != "Shape").ToList();
