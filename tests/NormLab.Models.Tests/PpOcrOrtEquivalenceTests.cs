@@ -15,7 +15,8 @@ public sealed class PpOcrOrtEquivalenceTests(PpOcrTestModel ppocr)
     public void Original_model_reads_the_rendered_lines()
     {
         var images = PpOcrOrtComparison.RenderSamples(out _);
-        var rows = PpOcrOrtComparison.Compare(ppocr.Model, ppocr.Model, ppocr.Decoder, images);
+        using var original = new PpOcrSession(ppocr.Model);
+        var rows = PpOcrOrtComparison.Compare(original, ppocr.Model, ppocr.Decoder, images);
 
         Assert.All(rows, r => Assert.Equal(r.Text, r.Original));
         Assert.All(rows, r => Assert.Equal(0, r.MaxProbabilityDiff));
@@ -26,10 +27,11 @@ public sealed class PpOcrOrtEquivalenceTests(PpOcrTestModel ppocr)
     [InlineData(OnnxStageTarget.PreCRmsNorm)]
     public void Converted_graph_recognises_the_same_strings(OnnxStageTarget target)
     {
-        var (converted, _) = OnnxStageConverter.Convert(ppocr.Model, target);
+        var converted = OnnxPreLnConverter.Convert(ppocr.Model, target).Model;
         var images = PpOcrOrtComparison.RenderSamples(out _);
 
-        var rows = PpOcrOrtComparison.Compare(ppocr.Model, converted, ppocr.Decoder, images);
+        using var original = new PpOcrSession(ppocr.Model);
+        var rows = PpOcrOrtComparison.Compare(original, converted, ppocr.Decoder, images);
 
         Assert.All(rows, r => Assert.Equal(r.Original, r.Converted));
         Assert.All(rows, r => Assert.InRange(r.MaxProbabilityDiff, 0, MaxProbabilityDiff));
@@ -39,18 +41,19 @@ public sealed class PpOcrOrtEquivalenceTests(PpOcrTestModel ppocr)
     [Fact]
     public void Pre_rms_norm_graph_has_no_layer_norm_left()
     {
-        var (converted, changes) = OnnxStageConverter.Convert(ppocr.Model, OnnxStageTarget.PreRmsNorm);
+        var (converted, _, changes) = OnnxPreLnConverter.Convert(ppocr.Model, OnnxStageTarget.PreRmsNorm);
         var graph = new OnnxGraph(converted.Graph);
 
-        Assert.Empty(DecomposedLayerNorm.FindAll(graph));
-        Assert.Equal(5, changes.Count(c => c.StartsWith("LayerNorm → RMSNorm")));
-        Assert.Throws<InvalidDataException>(() => SvtrStageRecognizer.Recognize(graph));
+        Assert.Empty(OnnxLayerNorm.FindAll(graph));
+        Assert.Equal(5, changes.Count(c => c.Contains("→ RMSNorm without parameters")));
+        Assert.Equal(5, graph.Proto.Node.Count(n => n.OpType == "SimplifiedLayerNormalization"));
+        Assert.Throws<InvalidDataException>(() => PreLnRecognizer.Recognize(graph));
     }
 
     [Fact]
     public void Pre_crms_norm_graph_keeps_the_main_branch_in_d_minus_1()
     {
-        var (converted, _) = OnnxStageConverter.Convert(ppocr.Model, OnnxStageTarget.PreCRmsNorm);
+        var converted = OnnxPreLnConverter.Convert(ppocr.Model, OnnxStageTarget.PreCRmsNorm).Model;
         var graph = new OnnxGraph(converted.Graph);
         var projections = graph.Proto.Node.Where(n => n.OpType == "MatMul").Select(n => graph.IsConstant(n.Input[1]) ? graph.Constant(n.Input[1]).Dims.ToArray() : []).ToList();
 

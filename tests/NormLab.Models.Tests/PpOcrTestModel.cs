@@ -26,13 +26,8 @@ public sealed class PpOcrTestModel
     public CtcGreedyDecoder Decoder { get; }
     public SKTypeface Latin { get; }
 
-    /// <summary>A fresh copy of the model, its graph view and the recognised stage.</summary>
-    public (ModelProto Model, OnnxGraph Graph, SvtrStage Stage) Fresh()
-    {
-        var model = Model.Clone();
-        var graph = new OnnxGraph(model.Graph);
-        return (model, graph, SvtrStageRecognizer.Recognize(graph, Files.ModelPath));
-    }
+    /// <summary>The recognizer opened as the lab opens it: main branch found, weights read.</summary>
+    public PpOcrModel Open() => PpOcrModel.From(Model, Files.ModelPath);
 }
 
 [CollectionDefinition(Name)]

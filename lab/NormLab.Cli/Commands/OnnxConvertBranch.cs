@@ -4,7 +4,7 @@ using NormLab.Models.Onnx;
 namespace NormLab.Cli.Commands;
 
 /// <summary>
-/// `normlab convert` for an .onnx model: the PP-OCRv4-style Pre-LN stage rewritten to Pre-RMSNorm or
+/// `normlab convert` for an .onnx model: any Pre-LN transformer graph (OnnxPreLnConverter) rewritten to Pre-RMSNorm or
 /// Pre-CRMSNorm, written as ONNX with a NAME.manifest.json beside it. Returns the exit code.
 /// </summary>
 public static class OnnxConvertBranch

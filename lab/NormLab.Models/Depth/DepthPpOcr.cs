@@ -1,5 +1,4 @@
 using NormLab.Models.Forward;
-using NormLab.Models.Onnx;
 using NormLab.Models.Onnx.PpOcr;
 
 namespace NormLab.Models.Depth;
@@ -16,13 +15,11 @@ public static class DepthPpOcr
     public static DepthTarget Load(string text = Text)
     {
         var files = PpOcrFixture.EnsureAsync().GetAwaiter().GetResult();
-        var model = OnnxModelFile.Load(files.ModelPath);
-        var graph = new OnnxGraph(model.Graph);
-        var stage = SvtrStageRecognizer.Recognize(graph, files.ModelPath);
+        using var model = PpOcrModel.Open(files.ModelPath);
         var font = FontLocator.For(text)
             ?? throw new InvalidOperationException($"no font on this machine draws '{text}'; install e.g. fonts-dejavu");
-        var input = PpOcrStageVerification.Capture(model, stage, TextLineImage.Render(text, font));
-        var neutral = PpOcrStageModel.Original(stage, SvtrStageWeights.Read(graph, stage), "ppocrv4-svtr-stage");
+        var input = PpOcrStageVerification.Capture(model, TextLineImage.Render(text, font));
+        var neutral = PpOcrStageModel.Original(model, "ppocrv4-svtr-stage");
         return new DepthTarget(neutral, ForwardInput.FromSequence(input.Sequence, input.Width), $"stage input of the text line '{text}'");
     }
 }

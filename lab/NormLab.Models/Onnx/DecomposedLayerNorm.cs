@@ -7,25 +7,12 @@ namespace NormLab.Models.Onnx;
 /// μ = ReduceMean(x); c = x − μ; v = ReduceMean(c^2); y = c / Sqrt(v + eps) * g + b.
 /// Matched by structure (op types, data flow, constant operands), not by node names.
 /// </summary>
-public sealed record DecomposedLayerNorm(
-    string Input,
-    string Output,
-    string GainName,
-    string BiasName,
-    double Epsilon,
-    IReadOnlyList<NodeProto> Nodes)
+public static class DecomposedLayerNorm
 {
-    public double[] Gain(OnnxGraph g) => g.ConstantValues(GainName);
-    public double[] Bias(OnnxGraph g) => g.ConstantValues(BiasName);
-
-    /// <summary>Every decomposed LayerNorm in the graph, in node order.</summary>
-    public static IReadOnlyList<DecomposedLayerNorm> FindAll(OnnxGraph g) =>
-        g.Proto.Node.Where(n => n.OpType == "ReduceMean").Select(n => TryMatch(g, n)).OfType<DecomposedLayerNorm>().ToList();
-
     /// <summary>The LayerNorm whose first node (the mean) is <paramref name="mean"/>, or null.</summary>
-    public static DecomposedLayerNorm? TryMatch(OnnxGraph g, NodeProto mean)
+    public static OnnxLayerNorm? TryMatch(OnnxGraph g, NodeProto mean)
     {
-        if (!IsLastAxisMean(mean)) return null;
+        if (!IsLastAxisMean(g, mean)) return null;
         string x = mean.Input[0];
         var sub = Single(g, mean.Output[0], "Sub");
         if (sub is null || sub.Input[0] != x || sub.Input[1] != mean.Output[0]) return null;
@@ -34,7 +21,7 @@ public sealed record DecomposedLayerNorm(
         var div = g.Consumers(centered).FirstOrDefault(n => n.OpType == "Div" && n.Input[0] == centered);
         if (pow is null || div is null || g.Consumers(centered).Count != 2 || g.ScalarConstant(pow.Input[1]) != 2.0) return null;
         var variance = Single(g, pow.Output[0], "ReduceMean");
-        if (variance is null || !IsLastAxisMean(variance)) return null;
+        if (variance is null || !IsLastAxisMean(g, variance)) return null;
         var addEps = Single(g, variance.Output[0], "Add");
         if (addEps is null || g.ScalarConstant(OnnxGraph.Other(addEps, variance.Output[0])) is not { } eps || eps <= 0) return null;
         var sqrt = Single(g, addEps.Output[0], "Sqrt");
@@ -46,14 +33,15 @@ public sealed record DecomposedLayerNorm(
         if (!g.IsConstant(gain) || !g.IsConstant(bias)) return null;
         int d = g.Constant(gain).Dims.Count == 1 ? (int)g.Constant(gain).Dims[0] : -1;
         if (d < 2 || OnnxTensorData.ElementCount(g.Constant(bias)) != d) return null;
-        return new DecomposedLayerNorm(x, add.Output[0], gain, bias, eps, [mean, sub, pow, variance, addEps, sqrt, div, mul, add]);
+        return new OnnxLayerNorm(x, add.Output[0], gain, bias, eps, [mean, sub, pow, variance, addEps, sqrt, div, mul, add]);
     }
 
-    public int Width(OnnxGraph g) => (int)g.Constant(GainName).Dims[0];
-
-    private static bool IsLastAxisMean(NodeProto n) =>
-        n.OpType == "ReduceMean" && n.Input.Count == 1
-        && n.Attribute.FirstOrDefault(a => a.Name == "axes") is { Ints: [-1] }
+    /// <summary>Axes as an attribute (opset &lt; 18) or as a constant second input (opset 18+).</summary>
+    private static bool IsLastAxisMean(OnnxGraph g, NodeProto n) =>
+        n.OpType == "ReduceMean"
+        && (n.Input.Count == 1
+            ? n.Attribute.FirstOrDefault(a => a.Name == "axes") is { Ints: [-1] }
+            : g.IsConstant(n.Input[1]) && g.ConstantValues(n.Input[1]) is [-1])
         && n.Attribute.FirstOrDefault(a => a.Name == "keepdims") is not { I: 0 };
 
     /// <summary>The one consumer of <paramref name="tensor"/> with the op type given, if it is the only consumer.</summary>

@@ -18,7 +18,7 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
     public static OnnxConversionManifest ConvertFile(string source, OnnxStageTarget target, string output)
     {
         var model = OnnxModelFile.Load(source);
-        var (converted, changes) = OnnxStageConverter.Convert(model, target, source);
+        var (converted, _, changes) = OnnxPreLnConverter.Convert(model, target, source);
         converted.DocString = $"NormLab {TargetName(target)} conversion of {Path.GetFileName(source)}";
         OnnxModelFile.Save(converted, output);
         var manifest = new OnnxConversionManifest(Path.GetFullPath(source), Sha256(source), TargetName(target), Path.GetFullPath(output), changes);
@@ -41,6 +41,14 @@ public sealed record OnnxConversionManifest(string Source, string SourceSha256, 
         {
             throw new InvalidDataException($"{path}: not a conversion manifest ({e.Message})", e);
         }
+    }
+
+    /// <summary>Checks that the source this manifest names is still the file that was converted.</summary>
+    public void VerifySource()
+    {
+        if (!File.Exists(Source)) throw new FileNotFoundException($"the manifest names source model {Source}, which is missing", Source);
+        if (Sha256(Source) != SourceSha256)
+            throw new InvalidDataException($"{Source}: sha256 differs from the one recorded in the manifest; the file changed since the conversion");
     }
 
     public static string TargetName(OnnxStageTarget target) => target == OnnxStageTarget.PreRmsNorm ? "pre-rmsnorm" : "pre-crmsnorm";

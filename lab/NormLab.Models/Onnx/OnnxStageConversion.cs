@@ -1,6 +1,6 @@
 namespace NormLab.Models.Onnx;
 
-/// <summary>The two exact rewrites of a Pre-LN stage (SPEC points 1–3).</summary>
+/// <summary>The two exact rewrites of a Pre-LN transformer graph (SPEC points 1–3).</summary>
 public enum OnnxStageTarget
 {
     /// <summary>Zero-mean main branch, parameter-free RMSNorm, g and b folded into the readers.</summary>

@@ -33,9 +33,8 @@ public static class PpOcrOrtComparison
         return images;
     }
 
-    public static IReadOnlyList<OrtRecognition> Compare(ModelProto original, ModelProto converted, CtcGreedyDecoder decoder, IEnumerable<TextLineImage> images)
+    public static IReadOnlyList<OrtRecognition> Compare(PpOcrSession a, ModelProto converted, CtcGreedyDecoder decoder, IEnumerable<TextLineImage> images)
     {
-        using var a = new PpOcrSession(original);
         using var b = new PpOcrSession(converted);
         var rows = new List<OrtRecognition>();
         foreach (var image in images)

@@ -11,39 +11,31 @@ namespace NormLab.Models.Onnx.PpOcr;
 /// through the original stage and each converted form as neutral models.
 /// Per block, the converted main branch is compared with the original one recentered (and, for
 /// CRMSNorm, expanded back to d with last element −Σ); at "output", the head (the final norm's
-/// 1×1 Conv reader) is compared. Errors are max |Δ| and max |Δ| / max |reference| per tensor.
+/// 1×1 Conv reader) is compared. Bounds are the shared verifier's (<see cref="VerificationBounds"/>); here
+/// both sides run in float32 and the error is per row: measured up to ~160 u at the head's output rows. Errors are the shared <see cref="ErrorMetrics"/> (max |Δ|, and max |Δ| / max |reference| per row).
 /// </summary>
 public static class PpOcrStageVerification
 {
-    /// <summary>float64: rounding noise only (SPEC: 1e-13 … 1e-10).</summary>
-    public const double Float64Bound = 1e-10;
-    /// <summary>
-    /// float32: 128 unit roundoffs (u = 2^-24 ≈ 6e-8) relative to the tensor's largest magnitude;
-    /// measured ≈ 9u through the two blocks, so the bound leaves room for other inputs and CPUs.
-    /// </summary>
-    public const double Float32Bound = 128 * 5.960464477539063e-8;
-
     public sealed record StageInput(double[] Sequence, int Rows, int Width, float[] OrtHeadInput);
 
     /// <summary>Runs the original model in ORT on <paramref name="image"/> and returns the stage input it computed.</summary>
-    public static StageInput Capture(ModelProto model, SvtrStage stage, TextLineImage image)
+    public static StageInput Capture(PpOcrModel m, TextLineImage image)
     {
-        string headOut = stage.FinalReader.Conv.Output[0];
-        using var session = new PpOcrSession(model, stage.Input, headOut);
-        var (_, _, extras) = session.Run(image);
-        var (values, shape) = extras[stage.Input];
-        if (shape is not [1, var rows, var width] || width != stage.Width)
-            throw new InvalidDataException($"stage input '{stage.Input}' has shape [{string.Join(",", shape)}], expected [1, T, {stage.Width}]");
-        return new StageInput(values.Select(v => (double)v).ToArray(), rows, width, extras[headOut].Values);
+        string entry = m.Branch.Entry;
+        var (_, _, extras) = m.Session.Run(image);
+        var (values, shape) = extras[entry];
+        if (shape is not [1, var rows, var width] || width != m.Branch.Width)
+            throw new InvalidDataException($"{m.Path}: stage input '{entry}' has shape [{string.Join(",", shape)}], expected [1, T, {m.Branch.Width}]");
+        return new StageInput(values.Select(v => (double)v).ToArray(), rows, width, extras[m.HeadOutput].Values);
     }
 
-    public static IReadOnlyList<VerificationRow> Run(string modelName, SvtrStage stage, SvtrStageWeights weights, StageInput input)
+    public static IReadOnlyList<VerificationRow> Run(PpOcrModel m, string modelName, StageInput input)
     {
-        var original = PpOcrStageModel.Original(stage, weights, modelName);
+        var original = PpOcrStageModel.Original(m, modelName);
         return
         [
-            .. Compare(original, PpOcrStageModel.Converted(stage, weights, OnnxStageTarget.PreRmsNorm, modelName), "pre-rmsnorm", input),
-            .. Compare(original, PpOcrStageModel.Converted(stage, weights, OnnxStageTarget.PreCRmsNorm, modelName), "pre-crmsnorm", input),
+            .. Compare(original, PpOcrStageModel.Converted(m, OnnxStageTarget.PreRmsNorm, modelName), "pre-rmsnorm", input),
+            .. Compare(original, PpOcrStageModel.Converted(m, OnnxStageTarget.PreCRmsNorm, modelName), "pre-crmsnorm", input),
         ];
     }
 
@@ -53,21 +45,21 @@ public static class PpOcrStageVerification
         var entry = ForwardInput.FromSequence(input.Sequence, input.Width);
         return
         [
-            .. Compare(original.Name, variant, "float64", Float64Bound, ModelForward.Float64(original), ModelForward.Float64(converted), entry),
-            .. Compare(original.Name, variant, "float32", Float32Bound, ModelForward.Float32(original), ModelForward.Float32(converted), entry),
+            .. Compare(original.Name, variant, Precisions.Float64, VerificationBounds.Float64MaxRelErr, ModelForward.Float64(original), ModelForward.Float64(converted), entry),
+            .. Compare(original.Name, variant, Precisions.Float32, VerificationBounds.Float32MaxRelErr, ModelForward.Float32(original), ModelForward.Float32(converted), entry),
         ];
     }
 
     /// <summary>The original stage's head output in float64 against ORT's Conv output: checks the mapping itself.</summary>
-    public static (double MaxAbs, double MaxRel) MappingAgainstOrt(string modelName, SvtrStage stage, SvtrStageWeights weights, StageInput input)
+    public static ErrorMetrics MappingAgainstOrt(PpOcrModel m, StageInput input)
     {
-        var result = ModelForward.Float64(PpOcrStageModel.Original(stage, weights, modelName)).Run(ForwardInput.FromSequence(input.Sequence, input.Width));
+        var result = ModelForward.Float64(PpOcrStageModel.Original(m)).Run(ForwardInput.FromSequence(input.Sequence, input.Width));
         // ORT's Conv output is [1, Cout, 1, T]; the neutral head output is [T, Cout].
         int cout = result.Width, t = result.Rows;
         var ort = new double[t * cout];
         for (int o = 0; o < cout; o++)
             for (int r = 0; r < t; r++) ort[r * cout + o] = input.OrtHeadInput[o * t + r];
-        return Errors(ort, result.Output);
+        return ErrorMetrics.Compare(result.Output, ort, cout, logits: false);
     }
 
     private static IEnumerable<VerificationRow> Compare<T>(string model, string variant, string precision, double bound,
@@ -77,59 +69,19 @@ public static class PpOcrStageVerification
         var b = new StreamCapture<T>();
         var ya = original.Run(entry, a);
         var yb = converted.Run(entry, b);
-        int d = original.Model.Config.Dim;
+        var (oc, cc) = (original.Model.Config, converted.Model.Config);
         for (int l = 0; l < a.Blocks.Count; l++)
         {
-            var reference = Centered(a.Blocks[l].Stream, d);
-            var actual = Expanded(b.Blocks[l].Stream, b.Blocks[l].Width, d);
-            yield return Row(model, variant, precision, $"block{l + 1}", Errors(reference, actual), bound);
+            var reference = StreamCanon.Centered(a.Blocks[l], oc.Dim);
+            var actual = StreamCanon.ToFullWidth<double>(b.Blocks[l], cc);
+            yield return Row(model, variant, precision, $"block{l + 1}", ErrorMetrics.Compare(actual, reference, oc.Dim, logits: false), bound);
         }
-        yield return Row(model, variant, precision, "output", Errors(ToDouble(ya.Output), ToDouble(yb.Output)), bound);
+        var (ra, rb) = (ToDouble(ya.Output), ToDouble(yb.Output));
+        yield return Row(model, variant, precision, "output", ErrorMetrics.Compare(rb, ra, ya.Width, logits: false), bound);
     }
 
-    private static VerificationRow Row(string model, string variant, string precision, string layer, (double Abs, double Rel) e, double bound) =>
-        new(model, variant, precision, layer, e.Abs, e.Rel, null, null, e.Rel <= bound);
-
-    private static (double MaxAbs, double MaxRel) Errors(double[] reference, double[] actual)
-    {
-        if (reference.Length != actual.Length) throw new InvalidOperationException($"compared tensors differ in size: {reference.Length} vs {actual.Length}");
-        double maxAbs = 0, scale = 0;
-        for (int i = 0; i < reference.Length; i++)
-        {
-            maxAbs = Math.Max(maxAbs, Math.Abs(reference[i] - actual[i]));
-            scale = Math.Max(scale, Math.Abs(reference[i]));
-        }
-        return (maxAbs, scale > 0 ? maxAbs / scale : maxAbs);
-    }
-
-    private static double[] Centered(double[] x, int d)
-    {
-        var y = (double[])x.Clone();
-        for (int r = 0; r < x.Length / d; r++)
-        {
-            var row = y.AsSpan(r * d, d);
-            double mean = 0;
-            foreach (double v in row) mean += v;
-            mean /= d;
-            for (int j = 0; j < d; j++) row[j] -= mean;
-        }
-        return y;
-    }
-
-    /// <summary>A compressed stream (width d − 1) back in R^d: the dropped element is −Σ of the others.</summary>
-    private static double[] Expanded(double[] x, int width, int d)
-    {
-        if (width == d) return x;
-        int rows = x.Length / width;
-        var y = new double[rows * d];
-        for (int r = 0; r < rows; r++)
-        {
-            double sum = 0;
-            for (int j = 0; j < width; j++) sum += y[r * d + j] = x[r * width + j];
-            y[r * d + d - 1] = -sum;
-        }
-        return y;
-    }
+    private static VerificationRow Row(string model, string variant, string precision, string layer, ErrorMetrics e, double bound) =>
+        new(model, variant, precision, layer, e.MaxAbsErr, e.MaxRelErr, null, null, e.MaxRelErr <= bound);
 
     private static double[] ToDouble<T>(T[] x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         x.Select(v => double.CreateTruncating(v)).ToArray();

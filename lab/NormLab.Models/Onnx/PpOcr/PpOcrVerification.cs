@@ -20,44 +20,38 @@ public static class PpOcrVerification
     /// <summary>ORT probabilities: float32 through ~40 layers; measured ≤ 2e-4. Strings must be identical.</summary>
     public const double MaxProbabilityDiff = 1e-3;
 
+    /// <summary>Opens the model (and, for a converted file, its source) once and checks it.</summary>
     public static PpOcrVerificationResult Run(string modelPath, string keysPath, string name)
     {
-        var model = OnnxModelFile.Load(modelPath);
-        var decoder = CtcGreedyDecoder.FromKeysFile(keysPath);
-        var images = PpOcrOrtComparison.RenderSamples(out string fonts);
-        var graph = new OnnxGraph(model.Clone().Graph);
-        SvtrStage stage;
-        try
-        {
-            stage = SvtrStageRecognizer.Recognize(graph, modelPath);
-        }
-        catch (InvalidDataException) when (OnnxConversionManifest.TryRead(modelPath) is { } manifest)
-        {
-            return ConvertedFile(model, manifest, decoder, images, name, fonts);
-        }
-        var weights = SvtrStageWeights.Read(graph, stage);
-        // The longest line gives the stage the most positions (T = W/8) to agree on.
-        var input = PpOcrStageVerification.Capture(model, stage, images.MaxBy(i => i.Width)!);
-        var rows = PpOcrStageVerification.Run(name, stage, weights, input).ToList();
+        var manifest = OnnxConversionManifest.TryRead(modelPath);
+        manifest?.VerifySource();
+        using var source = PpOcrModel.Open(manifest?.Source ?? modelPath);
+        var lines = PpOcrLines.Render(keysPath);
+        return manifest is null
+            ? Original(source, lines, PpOcrStageVerification.Capture(source, lines.Widest), name)
+            : ConvertedFile(source, OnnxModelFile.Load(modelPath), manifest.Target, lines, name);
+    }
+
+    /// <summary>An original recognizer: the stage per layer against each conversion, then each converted graph in ORT.</summary>
+    public static PpOcrVerificationResult Original(PpOcrModel m, PpOcrLines samples, PpOcrStageVerification.StageInput input, string name)
+    {
+        var rows = PpOcrStageVerification.Run(m, name, input).ToList();
         var lines = new List<(string, OrtRecognition)>();
         foreach (var target in new[] { OnnxStageTarget.PreRmsNorm, OnnxStageTarget.PreCRmsNorm })
         {
             string variant = OnnxConversionManifest.TargetName(target);
-            var recognitions = PpOcrOrtComparison.Compare(model, OnnxStageConverter.Convert(model, target, modelPath).Model, decoder, images);
+            var recognitions = PpOcrOrtComparison.Compare(m.Session, m.Convert(target).Model, samples.Decoder, samples.Images);
             rows.Add(OrtRow(name, variant, recognitions));
             lines.AddRange(recognitions.Select(r => (variant, r)));
         }
-        return new PpOcrVerificationResult(rows, lines, fonts);
+        return new PpOcrVerificationResult(rows, lines, samples.FontNote);
     }
 
-    private static PpOcrVerificationResult ConvertedFile(ModelProto converted, OnnxConversionManifest manifest, CtcGreedyDecoder decoder,
-        IReadOnlyList<TextLineImage> images, string name, string fonts)
+    /// <summary>A file written by `normlab convert` (source checked by its manifest): in ORT against that source.</summary>
+    public static PpOcrVerificationResult ConvertedFile(PpOcrModel source, ModelProto converted, string target, PpOcrLines samples, string name)
     {
-        if (!File.Exists(manifest.Source)) throw new FileNotFoundException($"the manifest names source model {manifest.Source}, which is missing", manifest.Source);
-        if (OnnxConversionManifest.Sha256(manifest.Source) != manifest.SourceSha256)
-            throw new InvalidDataException($"{manifest.Source}: sha256 differs from the one recorded in the manifest; the file changed since the conversion");
-        var recognitions = PpOcrOrtComparison.Compare(OnnxModelFile.Load(manifest.Source), converted, decoder, images);
-        return new PpOcrVerificationResult([OrtRow(name, manifest.Target, recognitions)], [.. recognitions.Select(r => (manifest.Target, r))], fonts);
+        var recognitions = PpOcrOrtComparison.Compare(source.Session, converted, samples.Decoder, samples.Images);
+        return new PpOcrVerificationResult([OrtRow(name, target, recognitions)], [.. recognitions.Select(r => (target, r))], samples.FontNote);
     }
 
     /// <summary>One row for the ORT end-to-end check: max |Δp|, top-1 agreement over time steps, max KL, identical strings.</summary>
