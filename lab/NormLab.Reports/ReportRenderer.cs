@@ -41,7 +41,7 @@ public static class ReportRenderer
             throw new DirectoryNotFoundException($"--data {dataDirectory}: no such folder.");
         NormLab.IO.AtomicOutput.RequireFolder(reportDirectory, "--out");
         var inputs = ReportInputs.Load(dataDirectory);
-        if (inputs is { Check: null, Verify: null, Kernels: null, Models: null, Depth: null })
+        if (inputs is { Check: null, Verify: null, Classification: null, Kernels: null, Models: null, Depth: null })
             throw new UsageException(
                 $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.ClassificationFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
         var (markdown, figures) = Render(inputs);
