@@ -66,7 +66,7 @@ public sealed class OnnxPreLnConverterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Cli_branch_converts_any_pre_ln_file_and_refuses_post_ln_with_exit_code_1()
+    public void Cli_branch_converts_any_pre_ln_file_and_refuses_post_ln_as_bad_input()
     {
         string dir = Directory.CreateTempSubdirectory("normlab-onnx-cli-").FullName;
         try
@@ -76,7 +76,9 @@ public sealed class OnnxPreLnConverterTests(ITestOutputHelper output)
             OnnxModelFile.Save(PreLnTestGraph.Build(new PreLnGraphOptions { PostLn = true }), postLn);
 
             Assert.Equal(0, NormLab.Cli.Commands.OnnxConvertBranch.Run(preLn, "pre-crmsnorm", Path.Combine(dir, "pre.crms.onnx")));
-            Assert.Equal(1, NormLab.Cli.Commands.OnnxConvertBranch.Run(postLn, "pre-rmsnorm", Path.Combine(dir, "post.rms.onnx")));
+            // Bad input: the CLI's error boundary turns this into one line and exit code 2.
+            var refused = Assert.Throws<InvalidDataException>(() => NormLab.Cli.Commands.OnnxConvertBranch.Run(postLn, "pre-rmsnorm", Path.Combine(dir, "post.rms.onnx")));
+            Assert.Contains("Post-LN", refused.Message);
 
             Assert.Equal("pre-crmsnorm", OnnxConversionManifest.TryRead(Path.Combine(dir, "pre.crms.onnx"))!.Target);
             Assert.False(File.Exists(Path.Combine(dir, "post.rms.onnx")));

@@ -21,8 +21,9 @@ public static class ConvertCommand
         var output = new Option<string>("--out") { Description = "The .safetensors file to write (the manifest goes beside it).", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "f64 (exact, default) or f32.", DefaultValueFactory = _ => "f64" };
         dtype.AcceptOnlyFromAmong("f64", "f32");
+        var layout = new Option<string?>("--layout") { Description = "A layout file mapping the checkpoint's tensor names (README \"your own model\"); default MODEL.layout.json beside it." };
         var command = new Command("convert", "Convert a model (Pre-LN → Pre-RMSNorm / Pre-CRMSNorm, RMSNorm → FlashNorm) and write it as safetensors + a JSON manifest.");
-        foreach (var o in new Option[] { model, to, output, dtype }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, to, output, dtype, layout }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             string spec = parse.GetValue(model)!, target = parse.GetValue(to)!, outPath = parse.GetValue(output)!;
@@ -33,7 +34,7 @@ public static class ConvertCommand
             AtomicOutput.Require(outPath, "--out", inputs);
             AtomicOutput.Require(ModelConverter.ManifestPath(outPath), "--out's manifest", inputs);
             // Opening validates the whole model (description, shapes, finite weights) before a byte is written.
-            var manifest = ModelConverter.Convert(ModelCatalog.Open(spec).Model, spec, target, outPath, type);
+            var manifest = ModelConverter.Convert(ModelCatalog.Open(spec, parse.GetValue(layout)).Model, spec, target, outPath, type);
             foreach (var step in manifest.Steps)
                 foreach (string change in step.Changes) AnsiConsole.MarkupLine($"[bold]{step.Name}[/]: {Markup.Escape(change)}");
             AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/] ({manifest.Tensors} tensors, {manifest.Dtype}) and [bold]{Markup.Escape(ModelConverter.ManifestPath(outPath))}[/]");

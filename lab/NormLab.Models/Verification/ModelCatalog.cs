@@ -82,10 +82,12 @@ public static class ModelCatalog
     /// The files opening <paramref name="spec"/> may read: the model and the config.json a Hugging
     /// Face checkpoint keeps beside it. A run's outputs must never be one of them.
     /// </summary>
-    public static IReadOnlyList<string> InputFiles(string spec) =>
-        spec.StartsWith(BuiltinPrefix, StringComparison.Ordinal)
-            ? []
-            : [spec, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec)) ?? ".", "config.json")];
+    public static IReadOnlyList<string> InputFiles(string spec)
+    {
+        if (spec.StartsWith(BuiltinPrefix, StringComparison.Ordinal)) return [];
+        string file = ModelPath.Resolve(spec);
+        return [file, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", "config.json"), .. BesideLayout(file) is { } layout ? [layout] : Array.Empty<string>()];
+    }
 
     private static VerificationTarget Checked(VerificationTarget target, string path)
     {

@@ -29,7 +29,7 @@ public static class PpOcrStageModel
         var config = new ModelConfig
         {
             Dim = w.Width, Layers = w.Sublayers.Count / 2, Heads = m.Attention.Heads, KvHeads = m.Attention.Heads, HeadDim = m.Attention.HeadDim,
-            Hidden = w.Sublayers[1].Readers[0].Out, Vocab = head.Out, MaxSeq = int.MaxValue,
+            Hidden = w.Sublayers[1].Readers[0].Out, Vocab = head.Out, MaxSeq = ModelLimits.MaxSeq,
             Stem = StemKind.External, FusedQkv = true, Causal = false, Mlp = MlpKind.Silu, Head = HeadKind.Untied,
             Norm = norm, NormEps = eps, FinalNormEps = w.FinalNorm.Epsilon,
             ZeroMeanStream = converted, CenterEntry = converted, CompressedStream = norm == NormType.CRmsNorm,
