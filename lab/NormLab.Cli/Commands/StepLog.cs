@@ -20,6 +20,7 @@ public static class StepLog
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        AnsiConsole.Console.Profile.Width = RedirectedWidth.Columns;
         try
         {
             return step();
