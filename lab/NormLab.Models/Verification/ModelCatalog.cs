@@ -2,6 +2,7 @@ using NormLab.Models.Description;
 using NormLab.Models.Formats;
 using NormLab.Models.Formats.Llama2c;
 using NormLab.Models.Formats.Safetensors;
+using NormLab.Models.Formats.Torch;
 using NormLab.Models.Synthetic;
 
 namespace NormLab.Models.Verification;
@@ -40,6 +41,7 @@ public static class ModelCatalog
     /// <summary>File formats by content/extension; the first that accepts a path opens it.</summary>
     public static IReadOnlyList<(Func<string, bool> Accepts, Func<string, VerificationTarget> Open)> FileOpeners { get; } =
     [
+        (TorchModels.Accepts, path => Seeded(TorchModels.Load(path))),
         (PickleGuard.LooksLikePickle, path => throw PickleGuard.Refusal(path)),
         (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Seeded(SafetensorsModels.Load(path))),
         (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
@@ -58,10 +60,12 @@ public static class ModelCatalog
                 ?? throw new ArgumentException($"unknown builtin model {name}; known: {string.Join(", ", Builtins.Select(b => b.Name))}.", nameof(spec));
             return entry.Open();
         }
+        if (TorchModels.SplitSpec(spec) is (var file, { } keyPath))
+            return File.Exists(file) ? Seeded(TorchModels.Load(file, keyPath)) : throw new FileNotFoundException($"model file not found: {file}", file);
         if (!File.Exists(spec)) throw new FileNotFoundException($"model file not found: {spec}", spec);
         foreach (var (accepts, open) in FileOpeners)
             if (accepts(spec)) return open(spec);
-        throw new ArgumentException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).", nameof(spec));
+        throw new ArgumentException($"{spec}: unknown model format (expected .safetensors, a torch.save .pt/.bin zip, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).", nameof(spec));
     }
 
     private static VerificationTarget Seeded(NeutralModel model) => new(model, VerificationTarget.SeededInput(model.Config));

@@ -9,7 +9,7 @@ namespace NormLab.Models.Formats.Safetensors;
 /// against byte counts, offsets in range and not overlapping); tensors are then read lazily
 /// through a memory map. Every error names the file and the tensor.
 /// </summary>
-public sealed class SafetensorsFile
+public sealed class SafetensorsFile : ITensorContainer
 {
     public const string MetadataKey = "__metadata__";
     private readonly Dictionary<string, SafetensorsEntry> _entries;

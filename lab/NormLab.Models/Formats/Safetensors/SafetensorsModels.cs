@@ -26,11 +26,17 @@ public static class SafetensorsModels
             foreach (var e in file.Entries) set.Set(e.Name, () => file.Read(e.Name));
             return new NeutralModel(file.Metadata.GetValueOrDefault(NameKey, name), ModelConfigJson.Deserialize(json, path), set);
         }
-        foreach (var detect in Layouts)
-            if (detect(file.Contains, () => HfConfig.ForWeights(path)) is { } layout)
-                return new NeutralModel(name, layout.Config, Map(file, layout));
-        throw new InvalidDataException(
+        return FromLayout(file, name) ?? throw new InvalidDataException(
             $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT).");
+    }
+
+    /// <summary>A Hugging Face layout recognised from any container's tensor names (config.json beside it), or null.</summary>
+    public static NeutralModel? FromLayout(ITensorContainer file, string name)
+    {
+        foreach (var detect in Layouts)
+            if (detect(file.Contains, () => HfConfig.ForWeights(file.Path)) is { } layout)
+                return new NeutralModel(name, layout.Config, Map(file, layout));
+        return null;
     }
 
     /// <summary>Writes a neutral model (e.g. a converted one) that <see cref="Load"/> reads back.</summary>
@@ -40,7 +46,7 @@ public static class SafetensorsModels
         SafetensorsWriter.Write(path, model.Weights, type, metadata);
     }
 
-    private static LazyTensorSet Map(SafetensorsFile file, HfLayout layout)
+    private static LazyTensorSet Map(ITensorContainer file, HfLayout layout)
     {
         var set = new LazyTensorSet();
         foreach (var t in layout.Tensors)
