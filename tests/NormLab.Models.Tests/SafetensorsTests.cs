@@ -103,18 +103,21 @@ public sealed class SafetensorsTests : IDisposable
     }
 
     [Fact]
-    public void Pickle_checkpoints_are_refused_never_unpickled()
+    public void Raw_pickle_checkpoints_are_refused_never_unpickled_and_torch_zips_go_to_the_torch_reader()
     {
-        // A protocol-2 pickle stream: PROTO 2, then an opcode ('}' EMPTY_DICT) — and a zip (torch.save's format).
+        // A protocol-2 pickle stream: PROTO 2, then an opcode ('}' EMPTY_DICT); and a .pt that is not a zip.
         string raw = _files.Write("pytorch_model.bin", [0x80, 0x02, (byte)'}', (byte)'q', 0, (byte)'.']);
-        string zip = _files.Write("model.bin", [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0]);
         string pt = _files.Write("weights.pt", [0, 0, 0, 0]);
-        foreach (string path in new[] { raw, zip, pt })
+        foreach (string path in new[] { raw, pt })
         {
             var e = Assert.Throws<InvalidDataException>(() => ModelCatalog.Open(path));
-            Assert.Contains("pickle", e.Message);
+            Assert.Contains("raw pickle", e.Message);
             Assert.Contains(path, e.Message);
         }
+        // A zip (torch.save's format) is read by the weights-only torch reader, which refuses this stub as a zip.
+        string zip = _files.Write("model.bin", [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0]);
+        var z = Assert.Throws<InvalidDataException>(() => ModelCatalog.Open(zip));
+        Assert.Contains($"{zip}: 8 bytes cannot hold a zip end record", z.Message);
         Assert.False(PickleGuard.LooksLikePickle(TestModels.Stories260KPath)); // a llama2.c .bin is not mistaken for one
     }
 }

@@ -20,7 +20,7 @@ public static class VerifyCommand
         var list = new Option<bool>("--list") { Description = "List the builtin models." };
         var model = new Option<string[]>("--model")
         {
-            Description = "A .safetensors (NormLab or Hugging Face GPT-2/Llama/ViT with config.json), a llama2.c .bin, or builtin:NAME; repeatable.",
+            Description = "A .safetensors (NormLab or Hugging Face GPT-2/Llama/ViT with config.json), a torch.save .pt/.bin zip (file.pt#key.path for a nested state dict), a llama2.c .bin, or builtin:NAME; repeatable.",
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<string?>("--json") { Description = "Write every row here (e.g. reports/data/verify.json)." };

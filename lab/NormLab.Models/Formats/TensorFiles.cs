@@ -12,6 +12,7 @@ public static class TensorFiles
             if (keyPath is not null) throw new InvalidDataException($"{path}: a safetensors file is flat; the layout's keyPath \"{keyPath}\" does not apply.");
             return SafetensorsFile.Open(path);
         }
-        throw new InvalidDataException($"{path}: not a tensor file the lab reads (.safetensors; torch.save .pt/.bin).");
+        if (Torch.TorchModels.Accepts(path)) return Torch.TorchCheckpoint.Open(path, keyPath);
+        throw new InvalidDataException($"{path}: not a tensor file the lab reads (.safetensors; a torch.save zip .pt/.pth/.bin/.ckpt).");
     }
 }

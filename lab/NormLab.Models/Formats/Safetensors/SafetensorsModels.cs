@@ -33,11 +33,17 @@ public static class SafetensorsModels
                     : () => file.Read(e.Name));
             return new NeutralModel(file.Metadata.GetValueOrDefault(NameKey, name), config, set);
         }
-        foreach (var detect in Layouts)
-            if (detect(file.Contains, () => HfConfig.ForWeights(path)) is { } layout)
-                return new NeutralModel(name, layout.Config, LayoutBinding.Bind(file, layout.Family, layout.Tensors));
-        throw new InvalidDataException(
+        return FromLayout(file, name) ?? throw new InvalidDataException(
             $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT).");
+    }
+
+    /// <summary>A Hugging Face layout recognised from any tensor file's names (config.json beside it), or null.</summary>
+    public static NeutralModel? FromLayout(ITensorFile file, string name)
+    {
+        foreach (var detect in Layouts)
+            if (detect(file.Contains, () => HfConfig.ForWeights(file.Path)) is { } layout)
+                return new NeutralModel(name, layout.Config, LayoutBinding.Bind(file, layout.Family, layout.Tensors));
+        return null;
     }
 
     /// <summary>
