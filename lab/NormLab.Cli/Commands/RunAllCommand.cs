@@ -21,7 +21,8 @@ public static class RunAllCommand
     [
         new("machine", reports => CliInvoker.Run("machine", "--json", Data(reports, "machine.json"))),
         new("check", reports => CheckCommand.Run("all", quick: false, Data(reports, "check.json"), Path.Combine(reports, "check.md"))),
-        new("verify", reports => VerifyCommand.Run(["builtin:stories260K", "builtin:gpt2-small-synthetic"], Data(reports, "verify.json"))),
+        new("verify", reports => VerifyCommand.Run(["builtin:stories260K", "builtin:gpt2-small-synthetic", "builtin:vit-mnist"], Data(reports, "verify.json"),
+            options: new VerifyCommand.VerifyOptions(Samples: full ? null : QuickVitDigits, ClassificationJson: Data(reports, "vit-mnist.json")))),
         new("depth", reports => DepthCommand.Run(["builtin:stories260K", "builtin:gpt2-small-synthetic", "builtin:ppocrv4"], runStudy: true, full ? "large" : "quick",
             tokens: 16, seed: 1, float64: false, Data(reports, "depth.json"), Path.Combine(reports, "figures"))),
         new("bench kernels", reports => CliInvoker.Run(["bench", "kernels", "--json", Data(reports, "bench-kernels.json"), .. Quick(full)])),
@@ -29,6 +30,9 @@ public static class RunAllCommand
             .. full ? Array.Empty<string>() : ["--quick", "--models", "gpt2-small"]])),
         new("report", reports => CliInvoker.Run("report", "--data", Path.Combine(reports, "data"), "--out", reports)),
     ];
+
+    /// <summary>The quick profile verifies ViT-MNIST on every 10th real digit; --full on all 10,000.</summary>
+    private const int QuickVitDigits = 1000;
 
     private static string Data(string reports, string file) => Path.Combine(reports, "data", file);
 
