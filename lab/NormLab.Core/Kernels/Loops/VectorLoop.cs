@@ -146,11 +146,16 @@ public static partial class VectorLoop
         return (Vector128.Sum((x0 + x1) + (x2 + x3)), Vector128.Sum((y0 + y1) + (y2 + y3)));
     }
 
-    /// <summary>y[i] = op(a[i], b[i], c[i]). y may be the same memory as a (in-place updates).</summary>
+    /// <summary>
+    /// y[i] = op(a[i], b[i], c[i]). y may be the same memory as a (in-place updates). <paramref name="nonTemporal"/>:
+    /// stream y past the cache (SIMD mode; see <see cref="MapNonTemporal{TOp}"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Map<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op)
+    public static void Map<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op,
+        bool nonTemporal = false)
         where TMode : struct, ILoopMode where TOp : struct, IMapOp
     {
+        if (TMode.Vectorize && nonTemporal) { MapNonTemporal(a, b, c, y, op); return; }
         int n = a.Length;
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
