@@ -84,20 +84,27 @@ public class BenchTests
     {
         var kernels = CpuKernelCatalog.All().Where(k => k.Variant == "LayerNorm" && k.Dtype == Dtype.Float32).ToArray();
         using var subjects = new ShapeSubjects(kernels, Rows, D, 1e-5f, 5);
-        // entries: scalar, simd, ORT LN, then the copy of their byte count
+        // entries: scalar, simd, ORT LN, then the roofline streams of their byte count: read, copy, scale, scale-nt
         Assert.Equal(["scalar", "simd"], subjects.Entries.Take(2).Select(e => e.Kernel!.Backend));
-        int copy = subjects.Copies[subjects.Entries[1].BytesMoved];
+        long bytes = subjects.Entries[1].BytesMoved;
+        int copy = subjects.Copies[bytes];
         double[][] times =
         [
-            [8, 2, 3, 1.6],
-            [8, 4, 3, 2.0],
-            [9, 2, 4, 1.0],
+            [8, 2, 3, 1.2, 1.6, 1.6, 1.3],
+            [8, 4, 3, 3.0, 2.0, 2.5, 1.6],
+            [9, 2, 4, 1.5, 1.0, 1.2, 1.1],
         ];
-        Assert.Equal(3, copy);
+        Assert.Equal(4, copy);
+        Assert.Equal([3, 4, 5, 6], subjects.Rooflines[bytes]);
+        Assert.All(subjects.Rooflines[bytes], j => Assert.Equal(bytes, subjects.Entries[j].BytesMoved));
         var simd = KernelBench.RowsOf(subjects, times).Single(r => r.Backend == "simd");
         Assert.Equal(2, simd.Seconds);
         Assert.Equal(0.5, simd.VsCopy, 12);   // per round copy/simd: 0.8, 0.5, 0.5
         Assert.Equal((0.5, 0.8), (simd.VsCopyMin, simd.VsCopyMax));
+        Assert.Equal(0.5, simd.VsRoofline!.Value, 12); // fastest stream/simd: 1.2/2, 1.6/4, 1.0/2
+        Assert.Equal(0.4, simd.VsRooflineMin!.Value, 12);
+        Assert.Equal(0.6, simd.VsRooflineMax!.Value, 12);
+        Assert.Equal(bytes / 1.2 / 1e9, simd.RooflineGbps!.Value, 9);
         Assert.Equal(1.5, simd.VsOrt!.Value, 12); // ORT/simd: 1.5, 0.75, 2
         Assert.Equal(4.0, simd.VsScalar!.Value, 12); // scalar/simd: 4, 2, 4.5
     }

@@ -1,40 +1,27 @@
 namespace NormLab.Bench.Anchors;
 
 /// <summary>
-/// The bandwidth anchor: copies a buffer with every core, moving as many bytes (read + written) as
-/// the kernel it is compared with. Below 64 KiB per core the copy runs on fewer threads, as a
-/// kernel would: waking threads costs more than such a copy.
+/// The copy anchor: copies a buffer with every core (<see cref="StreamParts"/>), moving as many bytes
+/// (read + written) as the kernel it is compared with.
 /// </summary>
-public sealed class AllCoreCopy
+public sealed unsafe class AllCoreCopy
 {
-    private const int MinBytesPerPart = 64 * 1024;
-    private readonly byte[] source;
-    private readonly byte[] target;
-    private readonly int parts;
+    private readonly AlignedBuffer source;
+    private readonly AlignedBuffer target;
+    private readonly StreamParts parts;
 
     /// <param name="bytesMoved">Bytes read plus bytes written; the copy reads and writes half each.</param>
     public AllCoreCopy(long bytesMoved)
     {
-        if (bytesMoved < 2) throw new ArgumentException($"bytesMoved must be at least 2, was {bytesMoved}.", nameof(bytesMoved));
-        int length = checked((int)(bytesMoved / 2));
-        source = GC.AllocateArray<byte>(length, pinned: true);
-        target = GC.AllocateArray<byte>(length, pinned: true);
-        new Random(7).NextBytes(source);
-        parts = Math.Clamp(length / MinBytesPerPart, 1, Environment.ProcessorCount);
+        if (bytesMoved < 8) throw new ArgumentException($"bytesMoved must be at least 8, was {bytesMoved}.", nameof(bytesMoved));
+        int length = checked((int)(bytesMoved / 8));
+        source = new AlignedBuffer(length);
+        target = new AlignedBuffer(length);
+        parts = new StreamParts(length);
     }
 
-    public long BytesMoved => 2L * source.Length;
+    public long BytesMoved => 8L * source.Length;
 
-    public void Run()
-    {
-        if (parts == 1) { source.AsSpan().CopyTo(target); return; }
-        Parallel.For(0, parts, CopyPart);
-    }
-
-    private void CopyPart(int part)
-    {
-        int start = (int)((long)source.Length * part / parts);
-        int end = (int)((long)source.Length * (part + 1) / parts);
-        source.AsSpan(start, end - start).CopyTo(target.AsSpan(start, end - start));
-    }
+    public void Run() => parts.Run((start, end) =>
+        new ReadOnlySpan<float>(source.Pointer + start, end - start).CopyTo(new Span<float>(target.Pointer + start, end - start)));
 }

@@ -51,6 +51,8 @@ public sealed class KernelBench(IReadOnlyList<KernelUnderTest> kernels, BdnProfi
             double seconds = Ratio.Median(times.Select(t => t[i]));
             double gbps = entry.BytesMoved / seconds / 1e9;
             double copyGbps = entry.BytesMoved / Ratio.Median(times.Select(t => t[copy])) / 1e9;
+            var limits = times.Select(t => subjects.Rooflines[entry.BytesMoved].Max(j => entries[j].BytesMoved / t[j])).ToArray();
+            var vsRoofline = times.Select((t, round) => entry.BytesMoved / t[i] / limits[round]).ToArray();
             double[]? vsOrt = null;
             double? ortGbps = null, vsScalar = null;
             if (entry.Kernel is { ComparedWith: { } norm } kernel)
@@ -72,7 +74,8 @@ public sealed class KernelBench(IReadOnlyList<KernelUnderTest> kernels, BdnProfi
                 (entry.Kernel?.Dtype ?? entry.Ort!.Dtype).Name(),
                 subjects.Rows, subjects.D, entry.BytesMoved, seconds, gbps, copyGbps,
                 Ratio.Median(vsCopy), vsCopy.Min(), vsCopy.Max(),
-                ortGbps, vsOrt is null ? null : Ratio.Median(vsOrt), vsOrt?.Min(), vsOrt?.Max(), vsScalar);
+                ortGbps, vsOrt is null ? null : Ratio.Median(vsOrt), vsOrt?.Min(), vsOrt?.Max(), vsScalar,
+                Ratio.Median(limits) / 1e9, Ratio.Median(vsRoofline), vsRoofline.Min(), vsRoofline.Max());
         }
     }
 }

@@ -7,7 +7,7 @@ namespace NormLab.Bench.Kernels;
 
 /// <summary>
 /// Everything timed at one shape, on one set of buffers: our kernels, ONNX Runtime's nodes for the
-/// norms they are compared with, and an all-core copy for each distinct byte count. Disposing
+/// norms they are compared with, and the roofline streams (read, copy, scale, scale with non-temporal stores) for each distinct byte count. Disposing
 /// releases the ORT sessions (the buffers go with the last reference).
 /// </summary>
 public sealed class ShapeSubjects : IDisposable
@@ -37,9 +37,15 @@ public sealed class ShapeSubjects : IDisposable
 
         foreach (long bytes in Entries.Select(e => e.BytesMoved).Distinct().ToArray())
         {
-            var copy = new AllCoreCopy(bytes);
-            Copies[bytes] = Entries.Count;
-            Entries.Add(new(new BenchSubject($"copy {bytes} B", copy.Run), copy.BytesMoved, null, null));
+            var roofline = new Roofline(bytes);
+            var indices = new List<int>();
+            foreach (var (name, moved, run) in roofline.Streams)
+            {
+                if (name == "copy") Copies[bytes] = Entries.Count;
+                indices.Add(Entries.Count);
+                Entries.Add(new(new BenchSubject($"{name} {bytes} B", run), moved, null, null));
+            }
+            Rooflines[bytes] = indices.ToArray();
         }
     }
 
@@ -49,6 +55,9 @@ public sealed class ShapeSubjects : IDisposable
 
     /// <summary>Index into <see cref="Entries"/> of the copy moving a given byte count.</summary>
     public Dictionary<long, int> Copies { get; } = [];
+
+    /// <summary>Indices into <see cref="Entries"/> of the roofline streams (copy included) for a given byte count.</summary>
+    public Dictionary<long, int[]> Rooflines { get; } = [];
 
     private OrtNormAnchor Anchor(OrtNormForm form, Dtype dtype, Array x, Array gain, Array bias, Array y, float eps)
     {

@@ -6,6 +6,9 @@ namespace NormLab.Bench.Results;
 /// VsCopy = ours / the all-core copy of as many bytes, VsOrt = ours / ONNX Runtime's node for the
 /// same norm (null where ORT has no such op), VsScalar = SIMD / scalar (SIMD rows only). Each ratio
 /// is the median over rounds of the ratio measured within a round; Min/Max are its spread.
+/// RooflineGbps = the median over rounds of the best of the roofline streams (read, copy, scale,
+/// scale with non-temporal stores) at the kernel's byte count; VsRoofline = ours / that limit per
+/// round. Null in results written before the roofline existed.
 /// </summary>
 public sealed record KernelBenchRow(
     string Variant,
@@ -24,4 +27,8 @@ public sealed record KernelBenchRow(
     double? VsOrt,
     double? VsOrtMin,
     double? VsOrtMax,
-    double? VsScalar);
+    double? VsScalar,
+    double? RooflineGbps = null,
+    double? VsRoofline = null,
+    double? VsRooflineMin = null,
+    double? VsRooflineMax = null);

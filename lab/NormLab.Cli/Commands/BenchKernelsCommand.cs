@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace NormLab.Cli.Commands;
 
 /// <summary>
-/// `normlab bench kernels`: every kernel on the rows × d grid, with ORT and the all-core copy timed
+/// `normlab bench kernels`: every kernel on the rows × d grid, with ORT, the all-core copy and the roofline streams timed
 /// in the same rounds on the same data; prints GB/s and ratios, writes JSON with --json.
 /// </summary>
 public static class BenchKernelsCommand
@@ -57,12 +57,13 @@ public static class BenchKernelsCommand
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.Machine.Summary)}[/]");
         var table = new Table().Title("kernel throughput (ratios: median over rounds)");
-        foreach (string column in new[] { "kernel", "rows × d", "GB/s", "copy GB/s", "vs copy", "vs ORT", "vs scalar" })
+        foreach (string column in new[] { "kernel", "rows × d", "GB/s", "copy GB/s", "vs copy", "roofline GB/s", "vs roofline", "vs ORT", "vs scalar" })
             table.AddColumn(column);
         foreach (var row in result.Rows)
         {
             table.AddRow(Markup.Escape($"{row.Variant} {row.Backend} {row.Dtype}"), $"{row.Rows} × {row.D}",
-                $"{row.Gbps:F1}", $"{row.CopyGbps:F1}", $"{row.VsCopy:F2}", row.VsOrt is { } o ? $"{o:F2}" : "–",
+                $"{row.Gbps:F1}", $"{row.CopyGbps:F1}", $"{row.VsCopy:F2}",
+                row.RooflineGbps is { } limit ? $"{limit:F1}" : "–", row.VsRoofline is { } f ? $"{f:F2}" : "–", row.VsOrt is { } o ? $"{o:F2}" : "–",
                 row.VsScalar is { } s ? $"{s:F1}" : "–");
         }
         AnsiConsole.Write(table);

@@ -1,6 +1,8 @@
 using NormLab.Kernels;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using NormLab.Bench.Results;
 using NormLab.Check;
 using NormLab.Cli.Check;
 using Spectre.Console;
@@ -51,6 +53,7 @@ public static class CheckCommand
                 $"[red]FAIL[/] {failure.Variant} {failure.Backend} {failure.Dtype} {failure.Rows}×{failure.D} {failure.Inputs}: maxUlp {failure.MaxUlp} > bound {failure.Bound}");
         int failed = results.Count(r => !r.Pass);
         AnsiConsole.MarkupLineInterpolated($"{results.Count} cases on {string.Join(", ", backends.Select(b => b.Name))}, {failed} failed, {clock.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine(VectorWidthLine());
         if (jsonPath is not null) CheckReport.WriteJson(jsonPath, results);
         if (markdownPath is not null)
         {
@@ -59,6 +62,14 @@ public static class CheckCommand
         }
         return failed == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// Which widths the JIT accelerates in this process, i.e. which VectorLoop branch the SIMD kernels ran
+    /// (DOTNET_EnableAVX512=0 / DOTNET_EnableAVX2=0 narrow it; tests parse this line).
+    /// </summary>
+    public static string VectorWidthLine() =>
+        $"vector widths: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, " +
+        $"Vector128 {Vector128.IsHardwareAccelerated}; SIMD kernels ran {MachineInfo.WidestSimdBits()}-bit";
 
     private static void PrintTable(IReadOnlyList<CheckResult> results)
     {

@@ -13,7 +13,8 @@ public enum BackwardForm
 /// <summary>
 /// dx for one row: statistic, (Σdn, Σdn·n) in one read, then dx = (dn − meanDn − n·meanDnN)·scale.
 /// meanDnN = Σdn·n / d; meanDn = Σdn/d (LN), 0 (RMS), (Σx̂/r)·meanDnN (CRMS, from ∂r/∂x̂_j = (x̂_j + Σx̂)/(d·r)).
-/// The row's stats are kept for the parameter-gradient pass.
+/// The row's stats are kept for the parameter-gradient pass. The sums accumulate in float64
+/// (<see cref="VectorLoop.ReduceWide{TMode, TOp}"/>): CRMSNorm amplifies their error by s/r ≤ √d.
 /// </summary>
 public readonly unsafe struct InputGradJob<TMode, TStat>(float* x, float* dy, float* gain, bool hasGain, float* dx, int width, int d,
     float eps, BackwardForm form, TStat statistic, RowStats* stats) : IRowJob
@@ -35,14 +36,14 @@ public readonly unsafe struct InputGradJob<TMode, TStat>(float* x, float* dy, fl
     private void Apply<TAffine>(ReadOnlySpan<float> xr, ReadOnlySpan<float> dyr, ReadOnlySpan<float> g, RowStats s, Span<float> dxr)
         where TAffine : struct, IAffineShape
     {
-        var (sumDn, sumDnN) = VectorLoop.Reduce<TMode, BackwardMomentsOp<TAffine>>(xr, dyr, g,
+        var (sumDn, sumDnN) = VectorLoop.ReduceWide<TMode, BackwardMomentsOp<TAffine>>(xr, dyr, g,
             new BackwardMomentsOp<TAffine>(s.Shift, s.Delta, s.Scale));
         double meanDnN = sumDnN / d;
         double meanDn = form switch
         {
             BackwardForm.LayerNorm => sumDn / d,
             BackwardForm.Rms => 0,
-            _ => VectorLoop.Reduce<TMode, SumOp>(xr, xr, xr, default).Item1 * s.Scale * meanDnN,
+            _ => VectorLoop.ReduceWide<TMode, SumOp>(xr, xr, xr, default).Item1 * s.Scale * meanDnN,
         };
         VectorLoop.Map<TMode, InputGradOp<TAffine>>(xr, dyr, g, dxr,
             new InputGradOp<TAffine>(s.Shift, s.Delta, s.Scale, (float)meanDn, (float)meanDnN));

@@ -12,14 +12,14 @@ public readonly unsafe struct AffineParams(float* gain, int gainLength, float* b
 }
 
 /// <summary>y = Norm(x), row by row.</summary>
-public readonly unsafe struct NormJob<TMode, TStat>(float* x, float* y, int width, AffineParams p, TStat statistic) : IRowJob
+public readonly unsafe struct NormJob<TMode, TStat>(float* x, float* y, int width, AffineParams p, TStat statistic, bool nonTemporal) : IRowJob
     where TMode : struct, ILoopMode where TStat : struct, IRowStatistic
 {
     public void Execute(int row)
     {
         long at = (long)row * width;
         NormRow.Forward<TMode, TStat>(new ReadOnlySpan<float>(x + at, width), p.Gain, p.Bias, p.Eps, p.OutScale, statistic,
-            new Span<float>(y + at, width));
+            new Span<float>(y + at, width), nonTemporal);
     }
 }
 

@@ -12,7 +12,8 @@ public static unsafe class ForwardRunner
         fixed (float* px = x, pg = gain, pb = bias, py = y)
         {
             var p = new AffineParams(pg, gain.Length, pb, bias.Length, eps, outScale);
-            RowParallel.For(x.Length / width, width, new NormJob<TMode, TStat>(px, py, width, p, statistic));
+            RowParallel.For(x.Length / width, width, new NormJob<TMode, TStat>(px, py, width, p, statistic,
+                StreamingStores.Pay((long)y.Length * sizeof(float))));
         }
     }
 
