@@ -4,32 +4,37 @@ using NormLab.Models.Onnx.Proto;
 namespace NormLab.Models.Export;
 
 /// <summary>
-/// Writes a neutral pre-norm transformer (token + learned-position stem, fused or separate Q/K/V,
-/// GELU or SwiGLU MLP, tied/untied head) as a float32 ONNX graph for one batch × sequence, in the
-/// form its config says: LayerNorm → LayerNormalization; RMSNorm → ORT's fused
+/// Writes a neutral pre-norm transformer (token or patch stem — a ViT's class token and patch
+/// projection —, learned positions, fused or separate Q/K/V, causal or bidirectional attention, GELU,
+/// ReLU or SwiGLU MLP, tied/untied head, class-token pooling) as a float32 ONNX graph, in the form
+/// its config says: LayerNorm → LayerNormalization; RMSNorm → ORT's fused
 /// SimplifiedLayerNormalization; CRMSNorm (no ONNX op) → ReduceSumSquare/ReduceSum arithmetic on the
 /// d − 1 stream; FlashNorm (deferred) → raw-stream MatMuls scaled per row by 1/rms afterwards.
-/// Semantics follow the lab's forward (Forward/BlockForward): input "tokens" int64 [B, S], output
-/// "logits" float [B, S, vocab].
+/// Semantics follow the lab's forward (Forward/BlockForward): input "tokens" int64 [B, S] or
+/// "patches" float [B, S, PatchDim], output "logits" float [B, S', vocab] (S' = S + a class token),
+/// or [B, classes] when the class token is pooled. A null batch is symbolic ("batch").
 /// </summary>
 public sealed class TransformerOnnxExporter
 {
     private const TensorProto.Types.DataType F32 = TensorProto.Types.DataType.Float;
     private readonly NeutralModel model;
     private readonly ModelConfig c;
-    private readonly int batch, seq;
+    private readonly int? batch;
+    private readonly int seq, rows;
     private readonly OnnxModelBuilder g;
 
-    private TransformerOnnxExporter(NeutralModel model, int batch, int seq)
+    private TransformerOnnxExporter(NeutralModel model, int? batch, int seq)
     {
         this.model = model;
         c = model.Config;
         this.batch = batch;
         this.seq = seq;
+        rows = c.StreamRows(seq);
         g = new OnnxModelBuilder(model.Name, 20);
     }
 
-    public static byte[] Export(NeutralModel model, int batch, int seq)
+    /// <summary>The graph for <paramref name="seq"/> input rows (tokens or patches) per sequence, <paramref name="batch"/> sequences (null: any number).</summary>
+    public static byte[] Export(NeutralModel model, int? batch, int seq)
     {
         Check(model.Config, batch, seq);
         var exporter = new TransformerOnnxExporter(model, batch, seq);
@@ -37,36 +42,64 @@ public sealed class TransformerOnnxExporter
         return exporter.g.ToBytes();
     }
 
-    private static void Check(ModelConfig c, int batch, int seq)
+    private static void Check(ModelConfig c, int? batch, int seq)
     {
         string? unsupported =
-            c.Stem != StemKind.TokenEmbedding ? "a non-token stem" :
+            c.Stem is not (StemKind.TokenEmbedding or StemKind.Patches) ? $"the {c.Stem} stem" :
             c.Placement != NormPlacement.Pre ? $"{c.Placement} norm placement" :
             c.Rotary is not null ? "rotary positions" :
             c.KvHeads != c.Heads ? "grouped-query attention" :
-            c.Mlp is not (MlpKind.GeluTanh or MlpKind.SwiGlu) ? $"the {c.Mlp} MLP" :
+            c.Mlp is not (MlpKind.GeluTanh or MlpKind.Relu or MlpKind.SwiGlu) ? $"the {c.Mlp} MLP" :
             c.Head == HeadKind.None ? "a headless model" : null;
         if (unsupported is not null) throw new ArgumentException($"the ONNX exporter does not handle {unsupported}.", nameof(c));
-        if (batch < 1 || seq < 1 || seq > c.MaxSeq)
-            throw new ArgumentException($"batch {batch} × seq {seq} must be ≥ 1 with seq ≤ MaxSeq {c.MaxSeq}.", nameof(seq));
+        if (batch < 1 || seq < 1 || c.StreamRows(seq) > c.MaxSeq)
+            throw new ArgumentException($"batch {batch} × seq {seq} must be ≥ 1 with {c.StreamRows(seq)} stream rows ≤ MaxSeq {c.MaxSeq}.", nameof(seq));
     }
 
     private void Build()
     {
         int w = c.StreamDim;
-        g.Input("tokens", TensorProto.Types.DataType.Int64, batch, seq);
-        g.Output("logits", F32, batch, seq, c.Vocab);
-        string x = g.Op("Gather", Matrix(TensorNames.TokenEmbedding, c.Vocab, w, transpose: false), "tokens");
+        object n = batch is { } b ? b : "batch";
+        bool pooled = c.Pooling == PoolingKind.ClassToken;
+        g.Output("logits", F32, pooled ? [n, c.Vocab] : [n, rows, c.Vocab]);
+        string x = c.Stem == StemKind.Patches ? PatchEntry(n) : TokenEntry(n);
         if (c.LearnedPositions)
-            x = g.Op("Add", x, Const("positions", Load(TensorNames.PositionEmbedding).Data.AsSpan(0, seq * w), seq, w));
+            x = g.Op("Add", x, Const("positions", Load(TensorNames.PositionEmbedding).Data.AsSpan(0, rows * w), rows, w));
         for (int l = 0; l < c.Layers; l++) x = Block(l, x);
         var (z, scale) = NormInput(TensorNames.FinalNorm, x, layer: null);
+        // Pooled after the (row-wise) final norm: the same function as the forward's pool-then-norm, and
+        // the shape the generic Pre-LN converter reads as the final norm's reader (LN → Gather → head).
+        if (pooled) (z, scale) = (ClassRow(z), scale is null ? null : ClassRow(scale));
         string head = c.Head == HeadKind.Tied
             ? Matrix(TensorNames.TokenEmbedding, c.Vocab, w, transpose: true)
             : Matrix(TensorNames.Weight(TensorNames.Head), c.Vocab, w, transpose: true);
         string logits = Read(z, scale, head, c.Head == HeadKind.Tied ? null : TensorNames.Bias(TensorNames.Head), c.Vocab);
         g.Node("Identity", [logits], ["logits"]);
     }
+
+    private string TokenEntry(object n)
+    {
+        g.Input("tokens", TensorProto.Types.DataType.Int64, n, seq);
+        return g.Op("Gather", Matrix(TensorNames.TokenEmbedding, c.Vocab, c.StreamDim, transpose: false), "tokens");
+    }
+
+    /// <summary>patches·Wᵀ + b, after the class token expanded to every image when the model has one.</summary>
+    private string PatchEntry(object n)
+    {
+        g.Input("patches", F32, n, seq, c.PatchDim);
+        string x = Linear("patches", null, TensorNames.PatchEmbedding, c.StreamDim, c.PatchDim);
+        if (!c.ClassToken) return x;
+        string cls = Const("cls", Load(TensorNames.ClassToken).Expect(c.StreamDim).Data, 1, 1, c.StreamDim);
+        // [N, 1, w] from the input's own batch size, so one graph serves any N.
+        string images = g.Op("Slice", g.Op("Shape", "patches"), g.Int64Initializer("batch_start", 0), g.Int64Initializer("batch_end", 1));
+        string shape = g.Node("Concat", [images, g.Int64Initializer("cls_rows", 1, c.StreamDim)], ["cls_shape"], "", OnnxModelBuilder.Attribute("axis", 0L));
+        return g.Node("Concat", [g.Op("Expand", cls, shape), x], ["tokens"], "", OnnxModelBuilder.Attribute("axis", 1L));
+    }
+
+    /// <summary>Row 0 (the class token) of every sequence: [N, S, k] → [N, k].</summary>
+    private string ClassRow(string t) =>
+        g.Op("Squeeze", g.Node("Gather", [t, g.Int64Initializer($"{t}_row0", 0)], [$"{t}_cls"], "", OnnxModelBuilder.Attribute("axis", 1L)),
+            g.Int64Initializer($"{t}_axis1", 1));
 
     private string Block(int l, string x)
     {
@@ -90,26 +123,29 @@ public sealed class TransformerOnnxExporter
         string mid = g.Op("Add", x, attention);
         var (m, mScale) = NormInput(TensorNames.MlpNorm(l), mid, layer);
         string up = Linear(m, mScale, TensorNames.Up(l), c.Hidden);
-        string hidden = c.Mlp == MlpKind.SwiGlu
-            ? g.Op("Mul", Silu(Linear(m, mScale, TensorNames.Gate(l), c.Hidden)), up)
-            : g.Node("Gelu", [up], [$"gelu_{l}"], "", Attribute("approximate", "tanh"));
+        string hidden = c.Mlp switch
+        {
+            MlpKind.SwiGlu => g.Op("Mul", Silu(Linear(m, mScale, TensorNames.Gate(l), c.Hidden)), up),
+            MlpKind.Relu => g.Op("Relu", up),
+            _ => g.Node("Gelu", [up], [$"gelu_{l}"], "", Attribute("approximate", "tanh")),
+        };
         return g.Op("Add", mid, Linear(hidden, null, TensorNames.Down(l), c.StreamDim, c.Hidden));
     }
 
-    /// <summary>softmax(q·kᵀ/√hd + causal mask)·v over heads, back to [B, S, H·hd].</summary>
+    /// <summary>softmax(q·kᵀ/√hd [+ causal mask])·v over heads, back to [B, S, H·hd]; Reshape's 0 keeps B and S as they come.</summary>
     private string Attention(int l, string q, string k, string v)
     {
-        long[] heads = [batch, seq, c.Heads, c.HeadDim];
+        long[] heads = [0, 0, c.Heads, c.HeadDim];
         string shape = g.Int64Initializer($"heads_{l}", heads);
         string Heads(string t, params long[] perm) =>
             g.Node("Transpose", [g.Op("Reshape", t, shape)], [$"{t}_t"], "", OnnxModelBuilder.Attribute("perm", perm));
         string scores = g.Op("MatMul", Heads(q, 0, 2, 1, 3), Heads(k, 0, 2, 3, 1));
         scores = g.Op("Mul", scores, Scalar($"scale_{l}", 1f / MathF.Sqrt(c.HeadDim)));
-        if (c.Causal && seq > 1) scores = g.Op("Add", scores, CausalMask());
+        if (c.Causal && rows > 1) scores = g.Op("Add", scores, CausalMask());
         string probabilities = g.Node("Softmax", [scores], [$"softmax_{l}"], "", OnnxModelBuilder.Attribute("axis", -1L));
         string context = g.Op("MatMul", probabilities, Heads(v, 0, 2, 1, 3));
         context = g.Node("Transpose", [context], [$"context_{l}"], "", OnnxModelBuilder.Attribute("perm", 0L, 2L, 1L, 3L));
-        return g.Op("Reshape", context, g.Int64Initializer($"merge_{l}", batch, seq, c.QueryDim));
+        return g.Op("Reshape", context, g.Int64Initializer($"merge_{l}", 0, 0, c.QueryDim));
     }
 
     private string? mask;
@@ -117,10 +153,10 @@ public sealed class TransformerOnnxExporter
     private string CausalMask()
     {
         if (mask is not null) return mask;
-        var values = new float[seq * seq];
-        for (int i = 0; i < seq; i++)
-            for (int j = i + 1; j < seq; j++) values[i * seq + j] = float.NegativeInfinity;
-        return mask = Const("causal_mask", values, seq, seq);
+        var values = new float[rows * rows];
+        for (int i = 0; i < rows; i++)
+            for (int j = i + 1; j < rows; j++) values[i * rows + j] = float.NegativeInfinity;
+        return mask = Const("causal_mask", values, rows, rows);
     }
 
     /// <summary>
