@@ -29,6 +29,8 @@ public sealed class VitMnistTests : IDisposable
         var rows = verifier.Run().ToList();
         Assert.All(rows, r => Assert.True(r.Pass, $"{r.Variant} {r.Precision} {r.Layer}: {r.MaxRelErr:E2}"));
         Assert.All(rows.Where(r => r.Precision == "float64"), r => Assert.True(r.MaxRelErr <= 1e-12, $"{r.Variant} {r.Layer}: {r.MaxRelErr:E2}"));
+        // The extra checks: the exported graph's generic ONNX conversions in ORT, on the same 250 digits.
+        Assert.Equal(["onnx-pre-rmsnorm", "onnx-pre-crmsnorm"], rows.Where(r => r.Layer == VitOnnxCheck.Layer).Select(r => r.Variant));
         var classes = verifier.Classification!.Classes;
         Assert.Equal(["original", "recenter", "pre-rmsnorm", "pre-crmsnorm", "flashnorm"], classes.Select(c => c.Variant).Distinct());
         Assert.All(classes.Where(c => c.Precision == "float64"), c => Assert.Equal(1.0, c.Agreement));

@@ -6,6 +6,7 @@ using NormLab.Models.Onnx;
 using NormLab.Models.Onnx.Proto;
 using NormLab.Models.Synthetic;
 using NormLab.Models.Verification;
+using NormLab.Models.Vision;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -74,5 +75,20 @@ public sealed class VitOnnxExportTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"{target} ORT vs Pre-LN ORT: max row rel {rel:E2}");
             Assert.InRange(rel, 0, VerificationBounds.Float32MaxRelErr);
         }
+    }
+
+    [Fact]
+    public void Vit_onnx_check_reports_both_targets_as_verify_rows()
+    {
+        var vit = Vit();
+        var inputs = Inputs(vit.Config);
+        var data = new DataSet("seeded", inputs.Select((input, i) => new LabelledInput(i, i % vit.Config.Vocab, input)).ToList());
+
+        var result = VitOnnxCheck.Run(vit, data);
+
+        Assert.Equal([VitOnnxCheck.PreLnVariant, "onnx-pre-rmsnorm", "onnx-pre-crmsnorm"], result.Forms.Select(f => f.Variant));
+        var rows = result.Rows.ToList();
+        Assert.Equal(["onnx-pre-rmsnorm", "onnx-pre-crmsnorm"], rows.Select(r => r.Variant));
+        Assert.All(rows, r => Assert.True(r.Pass && r.Layer == VitOnnxCheck.Layer && r.Top1Agreement == 1.0, $"{r.Variant}: {r.MaxRelErr:E2}"));
     }
 }

@@ -26,10 +26,11 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
 
     public IEnumerable<VerificationRow> Run()
     {
-        if (target.Dataset is { } dataset)
+        var data = target.Dataset?.Sampled(samples);
+        if (data is not null)
         {
             var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
-            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), dataset.Sampled(samples));
+            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), data);
             Classification = result;
             foreach (var row in result.Rows) yield return row;
         }
@@ -41,7 +42,7 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
         if (target.GreedyTokens > 0)
             foreach (var row in Greedy()) yield return row;
         if (target.ExtraChecks is { } extra)
-            foreach (var row in extra()) yield return row;
+            foreach (var row in extra(data)) yield return row;
     }
 
     /// <summary>The per-input classification outcome, when the target is a labelled data set.</summary>

@@ -21,8 +21,11 @@ public sealed record VerificationTarget(NeutralModel Model, ForwardInput Input)
     /// <summary>Lines verify prints before its results (e.g. an input that was shortened, a data set that could not be fetched).</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
-    /// <summary>Further rows (e.g. ONNX Runtime on original vs converted graphs), run after the per-layer checks.</summary>
-    public Func<IEnumerable<VerificationRow>>? ExtraChecks { get; init; }
+    /// <summary>
+    /// Further rows (e.g. ONNX Runtime on original vs converted graphs), run after the per-layer checks;
+    /// given the data set as verify ran it (sampled), or null without one.
+    /// </summary>
+    public Func<Vision.DataSet?, IEnumerable<VerificationRow>>? ExtraChecks { get; init; }
 
     /// <summary>Fixed seeded inputs: token ids for a token stem, a N(0, 1) entry sequence for an external one.</summary>
     public static ForwardInput SeededInput(ModelConfig c, int rows = DefaultRows, int seed = 1234)

@@ -39,7 +39,7 @@ public static class PpOcrVerificationTarget
             : PpOcrVerification.ConvertedFile(source, OnnxModelFile.Load(modelPath), manifest.Target, samples, name));
         return new VerificationTarget(PpOcrStageModel.Original(source, name), ForwardInput.FromSequence(input.Sequence, input.Width))
         {
-            ExtraChecks = () => result.Value.Rows.Select(r => r with { Variant = VariantPrefix + r.Variant }),
+            ExtraChecks = _ => result.Value.Rows.Select(r => r with { Variant = VariantPrefix + r.Variant }),
         };
     }
 }
