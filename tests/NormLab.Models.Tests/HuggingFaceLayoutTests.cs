@@ -42,8 +42,11 @@ public sealed class HuggingFaceLayoutTests : IDisposable
         }
         Put("transformer.ln_f.weight", TensorNames.Weight(TensorNames.FinalNorm));
         Put("transformer.ln_f.bias", TensorNames.Bias(TensorNames.FinalNorm));
-        string path = Write("gpt2", hf, new { n_embd = c.Dim, n_layer = c.Layers, n_head = c.Heads, n_positions = c.MaxSeq, vocab_size = c.Vocab,
-            n_inner = c.Hidden, layer_norm_epsilon = c.NormEps, activation_function = "gelu_new" });
+        string path = Write("gpt2", hf, new
+        {
+            n_embd = c.Dim, n_layer = c.Layers, n_head = c.Heads, n_positions = c.MaxSeq, vocab_size = c.Vocab,
+            n_inner = c.Hidden, layer_norm_epsilon = c.NormEps, activation_function = "gelu_new"
+        });
         var loaded = SafetensorsModels.Load(path);
         Assert.Equal(c with { }, loaded.Config with { });
         var input = ForwardInput.FromTokens(TestModels.SmallTokens);
@@ -73,9 +76,12 @@ public sealed class HuggingFaceLayoutTests : IDisposable
             Put(h + "mlp.down_proj.weight", TensorNames.Weight(TensorNames.Down(l)));
         }
         Put("model.norm.weight", TensorNames.Weight(TensorNames.FinalNorm));
-        string path = Write("llama", hf, new { hidden_size = c.Dim, num_hidden_layers = c.Layers, num_attention_heads = c.Heads,
+        string path = Write("llama", hf, new
+        {
+            hidden_size = c.Dim, num_hidden_layers = c.Layers, num_attention_heads = c.Heads,
             num_key_value_heads = c.KvHeads, intermediate_size = c.Hidden, vocab_size = c.Vocab, max_position_embeddings = c.MaxSeq,
-            rms_norm_eps = 1e-5, rope_theta = 10000.0 });
+            rms_norm_eps = 1e-5, rope_theta = 10000.0
+        });
         var loaded = SafetensorsModels.Load(path);
         Assert.Equal(RotaryPairing.HalfSplit, loaded.Config.Rotary!.Pairing);
         var input = ForwardInput.FromTokens(TestModels.Tokens);

@@ -13,8 +13,6 @@ public static class KernelSources
 
     public static IReadOnlyCollection<string> Backends => Sources.Keys;
 
-    public static void Register(string backend, Func<IReadOnlyList<KernelUnderTest>> kernels) => Sources[backend] = kernels;
-
     public static IReadOnlyList<KernelUnderTest> For(string backend) =>
         Sources.TryGetValue(backend, out var source)
             ? source()

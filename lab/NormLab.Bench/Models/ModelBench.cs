@@ -24,6 +24,9 @@ public sealed class ModelBench(ModelProfile profile)
         var shapeList = shapes.ToArray();
         foreach (var model in models)
         {
+            // The timed sessions feed token ids; the exporter also writes patch-stem ViTs, which take patches.
+            if (model.Config.Stem != StemKind.TokenEmbedding)
+                throw new UsageException($"bench models times token-stem GPT-style models; {model.Name} has a {model.Config.Stem} stem.");
             var forms = ModelForms.Of(model);
             foreach (var (batch, seq) in shapeList)
             {

@@ -12,16 +12,28 @@ public static class ModelForms
 {
     public const string PreLn = "Pre-LN";
 
+    /// <summary>The original and each form that applies to it (an RMSNorm model has no Pre-CRMSNorm: its stream is not zero-mean).</summary>
     public static IReadOnlyList<(string Form, NeutralModel Model)> Of(NeutralModel preLn) =>
     [
         (PreLn, preLn),
-        ("Pre-RMSNorm", Convert(preLn, "pre-rmsnorm")),
-        ("Pre-CRMSNorm", Convert(preLn, "pre-crmsnorm")),
-        ("FlashNorm", Convert(preLn, "flashnorm")),
+        .. Targets.Where(t => Applies(preLn, t.Target)).Select(t => (t.Form, ConversionPlan.Apply(preLn, ConversionPlan.To(t.Target, preLn.Config)))),
     ];
 
-    private static NeutralModel Convert(NeutralModel model, string target) =>
-        ConversionPlan.Apply(model, ConversionPlan.To(target, model.Config));
+    private static readonly (string Form, string Target)[] Targets =
+        [("Pre-RMSNorm", "pre-rmsnorm"), ("Pre-CRMSNorm", "pre-crmsnorm"), ("FlashNorm", "flashnorm")];
+
+    private static bool Applies(NeutralModel model, string target)
+    {
+        try
+        {
+            ConversionPlan.To(target, model.Config);
+            return true;
+        }
+        catch (UsageException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The two shapes timed: GPT-2 small and a larger 24-layer d 1024 model (seeded random weights).</summary>
     public static IReadOnlyList<NeutralModel> Shapes(int maxSeq) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NormLab.Bench.Models;
 using NormLab.Bench.Results;
+using NormLab.Models.Verification;
 using Spectre.Console;
 
 namespace NormLab.Cli.Commands;
@@ -18,14 +19,22 @@ public static class BenchModelsCommand
         var quick = new Option<bool>("--quick") { Description = "3 alternating runs of ≥ 0.3 s per form (full: 7 runs of ≥ 2 s)." };
         var json = new Option<string?>("--json") { Description = $"Write the results as JSON to this path (run-all uses {DefaultJson})." };
         var models = new Option<string?>("--models") { Description = "Comma-separated model names to keep: gpt2-small, gpt-24x1024 (default: both)." };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "Your own model(s) instead of the two synthetic shapes: anything verify opens (a file, a folder, builtin:NAME; token-stem causal LMs).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated batch x seq shapes.", DefaultValueFactory = _ => "1x1,8x128" };
         var command = new Command("models", "Time whole models in ONNX Runtime in each normalization form; speedup over Pre-LN with its spread over runs.");
-        foreach (var option in new Option[] { quick, json, models, shapes }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, json, models, model, shapes }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var shapeList = CommaList.Strings(parse.GetValue(shapes)!).Select(Shape).ToArray();
             var keep = parse.GetValue(models) is { } names ? CommaList.Strings(names).ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
-            var chosen = ModelForms.Shapes(shapeList.Max(s => s.Seq)).Where(m => keep is null || keep.Contains(m.Name)).ToArray();
+            string[] own = parse.GetValue(model) ?? [];
+            var chosen = own.Length > 0
+                ? own.Select(spec => ModelCatalog.Open(spec).Model).ToArray()
+                : ModelForms.Shapes(shapeList.Max(s => s.Seq)).Where(m => keep is null || keep.Contains(m.Name)).ToArray();
             if (chosen.Length == 0) throw new UsageException($"--models '{parse.GetValue(models)}' matches none of gpt2-small, gpt-24x1024.");
             var profile = parse.GetValue(quick) ? ModelProfile.Quick : ModelProfile.Full;
             var result = new ModelBench(profile).Run(chosen, shapeList, line => AnsiConsole.MarkupLine($"[grey]  {Markup.Escape(line)}[/]"));

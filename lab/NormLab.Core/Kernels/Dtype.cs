@@ -13,11 +13,4 @@ public static class DtypeNames
     public static string Name(this Dtype dtype) => dtype == Dtype.Float32 ? "float32" : "float16";
 
     public static int Bytes(this Dtype dtype) => dtype == Dtype.Float32 ? 4 : 2;
-
-    public static Dtype Parse(string name) => name.ToLowerInvariant() switch
-    {
-        "float32" or "f32" or "fp32" => Dtype.Float32,
-        "float16" or "f16" or "fp16" or "half" => Dtype.Float16,
-        _ => throw new ArgumentException($"dtype must be float32 or float16, was '{name}'.", nameof(name)),
-    };
 }

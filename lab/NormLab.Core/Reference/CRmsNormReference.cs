@@ -75,15 +75,6 @@ public static class CRmsNormReference
         return Math.Sqrt((sq + sum * sum) / d + eps);
     }
 
-    /// <summary>Drops the last element of each zero-mean row: R^d → R^(d−1).</summary>
-    public static double[] Compress(ReadOnlySpan<double> x, int d)
-    {
-        int rows = NormArguments.Rows(x.Length, d, nameof(x));
-        var c = new double[rows * (d - 1)];
-        for (int r = 0; r < rows; r++) x.Slice(r * d, d - 1).CopyTo(c.AsSpan(r * (d - 1)));
-        return c;
-    }
-
     /// <summary>Restores the dropped element −Σx̂: R^(d−1) → R^d.</summary>
     public static double[] Decompress(ReadOnlySpan<double> xHat, int d)
     {

@@ -23,19 +23,6 @@ public static class KernelVersions
     /// <summary>"v1", "v2", "v3": the name used in JSON rows and on the command line.</summary>
     public static string Tag(this KernelVersion v) => $"v{(int)v}";
 
-    public static string Describe(this KernelVersion v) => v switch
-    {
-        KernelVersion.V1WarpPerRow => "warp per row, shuffle reductions",
-        KernelVersion.V2BlockPerRow => "block per row, shuffle + shared-memory reduction",
-        KernelVersion.V3BlockVector4 => "block per row, 4-element vector loads/stores",
-        _ => throw new ArgumentOutOfRangeException(nameof(v)),
-    };
-
     /// <summary>Whether a version can run a row of this many elements (v3 needs whole packs of 4).</summary>
     public static bool Supports(this KernelVersion v, int width) => v != KernelVersion.V3BlockVector4 || width % 4 == 0;
-
-    public static KernelVersion Parse(string tag) =>
-        All.FirstOrDefault(v => string.Equals(v.Tag(), tag, StringComparison.OrdinalIgnoreCase)) is var v && v != 0
-            ? v
-            : throw new ArgumentException($"kernel version must be one of {string.Join(", ", All.Select(Tag))}, was '{tag}'.", nameof(tag));
 }

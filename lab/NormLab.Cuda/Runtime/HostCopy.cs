@@ -30,11 +30,4 @@ public static class HostCopy
     /// <summary>A one-element buffer that stands for an absent input (kernels never read it).</summary>
     public static MemoryBuffer1D<TE, Stride1D.Dense> Placeholder<TE>(Accelerator accelerator) where TE : unmanaged =>
         accelerator.Allocate1D<TE>(1);
-
-    /// <summary>The value a float has after storage as T (float32: itself; float16: rounded).</summary>
-    public static float RoundTrip<T, TS>(float value) where T : unmanaged where TS : struct, IStorage<T>
-    {
-        var s = default(TS);
-        return s.Load(s.Store(value));
-    }
 }

@@ -29,7 +29,7 @@ public sealed class DeferNorm : IModelConversion
         this.Require(model);
         foreach (string name in model.Weights.Names)
             if (TensorNames.IsNormParameter(name) && (model.Config.Head != HeadKind.None || !name.StartsWith(TensorNames.FinalNorm, StringComparison.Ordinal)))
-                    throw new InvalidOperationException($"{Name} does not apply to {model.Name}: {name} must be folded into its readers first (pre-rmsnorm).");
+                throw new InvalidOperationException($"{Name} does not apply to {model.Name}: {name} must be folded into its readers first (pre-rmsnorm).");
         return model with { Config = Describe(model.Config) };
     }
 }

@@ -36,7 +36,8 @@ public sealed class FoldNormsIntoReaders : IModelConversion
 
     public ModelConfig Describe(ModelConfig c) => c with
     {
-        Norm = NormType.RmsNorm, Head = c.Head == HeadKind.Tied ? HeadKind.Untied : c.Head,
+        Norm = NormType.RmsNorm,
+        Head = c.Head == HeadKind.Tied ? HeadKind.Untied : c.Head,
     };
 
     public NeutralModel Apply(NeutralModel model)

@@ -35,7 +35,9 @@ public sealed class RecenterMainBranch : IModelConversion
 
     public ModelConfig Describe(ModelConfig c) => c with
     {
-        ZeroMeanStream = true, CenterEntry = c.Stem == StemKind.External, Head = c.Head == HeadKind.Tied ? HeadKind.Untied : c.Head,
+        ZeroMeanStream = true,
+        CenterEntry = c.Stem == StemKind.External,
+        Head = c.Head == HeadKind.Tied ? HeadKind.Untied : c.Head,
     };
 
     public NeutralModel Apply(NeutralModel model)

@@ -1,7 +1,4 @@
 namespace NormLab.Models.Description;
 
 /// <summary>A model the lab can run: its shape, its (lazy) weights, and a name for reports.</summary>
-public sealed record NeutralModel(string Name, ModelConfig Config, ITensorSource Weights)
-{
-    public Tensor? LoadOptional(string name) => Weights.Contains(name) ? Weights.Load(name) : null;
-}
+public sealed record NeutralModel(string Name, ModelConfig Config, ITensorSource Weights);

@@ -51,7 +51,7 @@ public sealed class TransformerOnnxExporter
             c.KvHeads != c.Heads ? "grouped-query attention" :
             c.Mlp is not (MlpKind.GeluTanh or MlpKind.Relu or MlpKind.SwiGlu) ? $"the {c.Mlp} MLP" :
             c.Head == HeadKind.None ? "a headless model" : null;
-        if (unsupported is not null) throw new ArgumentException($"the ONNX exporter does not handle {unsupported}.", nameof(c));
+        if (unsupported is not null) throw new UsageException($"the ONNX exporter does not handle {unsupported} (bench models times token-stem GPT-style models).");
         if (batch < 1 || seq < 1 || c.StreamRows(seq) > c.MaxSeq)
             throw new ArgumentException($"batch {batch} × seq {seq} must be ≥ 1 with {c.StreamRows(seq)} stream rows ≤ MaxSeq {c.MaxSeq}.", nameof(seq));
     }

@@ -4,7 +4,7 @@ namespace NormLab.Models.Forward;
 
 /// <summary>
 /// The norm arithmetic of one precision: float64 runs the lab's references, float32 the CPU kernels.
-/// Rows are <paramref name="width"/> wide; <paramref name="fullDim"/> is d (differs for CRMSNorm).
+/// Rows are <c>width</c> wide; <c>fullDim</c> is d (differs for CRMSNorm).
 /// Null gain/bias mean absent.
 /// </summary>
 public interface INormBackend<T> where T : unmanaged

@@ -57,8 +57,6 @@ public static class RegressionGate
         return findings;
     }
 
-    public static bool Passed(IEnumerable<GateFinding> findings) => !findings.Any(f => f.Regression);
-
     private static GateFinding Ratio(string metric, string key, double was, double now) =>
         new(metric, key, Format.Fixed(was, 2), Format.Fixed(now, 2), $"≥ {Format.Fixed(was * SpeedTolerance, 2)}", now < was * SpeedTolerance);
 

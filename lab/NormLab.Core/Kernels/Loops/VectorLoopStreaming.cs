@@ -23,36 +23,36 @@ public static partial class VectorLoop
         ref float rc = ref MemoryMarshal.GetReference(c);
         ref float ry = ref MemoryMarshal.GetReference(y);
         int i = 0;
-            if (Vector512.IsHardwareAccelerated && n >= 2 * Vector512<float>.Count)
-            {
-                // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
-                int peel = (int)(((nuint)64 - (nuint)Unsafe.AsPointer(ref ry) % 64) % 64 / sizeof(float));
-                if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-                for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
-                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-                    Vector512.StoreAlignedNonTemporal(op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i),
-                        Vector512.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
-            }
-            else if (Vector256.IsHardwareAccelerated && n >= 2 * Vector256<float>.Count)
-            {
-                // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
-                int peel = (int)(((nuint)32 - (nuint)Unsafe.AsPointer(ref ry) % 32) % 32 / sizeof(float));
-                if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-                for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
-                for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                    Vector256.StoreAlignedNonTemporal(op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i),
-                        Vector256.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
-            }
-            else if (Vector128.IsHardwareAccelerated && n >= 2 * Vector128<float>.Count)
-            {
-                // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
-                int peel = (int)(((nuint)16 - (nuint)Unsafe.AsPointer(ref ry) % 16) % 16 / sizeof(float));
-                if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-                for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
-                for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
-                    Vector128.StoreAlignedNonTemporal(op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i),
-                        Vector128.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
-            }
+        if (Vector512.IsHardwareAccelerated && n >= 2 * Vector512<float>.Count)
+        {
+            // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
+            int peel = (int)(((nuint)64 - (nuint)Unsafe.AsPointer(ref ry) % 64) % 64 / sizeof(float));
+            if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                Vector512.StoreAlignedNonTemporal(op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i),
+                    Vector512.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 2 * Vector256<float>.Count)
+        {
+            // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
+            int peel = (int)(((nuint)32 - (nuint)Unsafe.AsPointer(ref ry) % 32) % 32 / sizeof(float));
+            if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.StoreAlignedNonTemporal(op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i),
+                    Vector256.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 2 * Vector128<float>.Count)
+        {
+            // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
+            int peel = (int)(((nuint)16 - (nuint)Unsafe.AsPointer(ref ry) % 16) % 16 / sizeof(float));
+            if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                Vector128.StoreAlignedNonTemporal(op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i),
+                    Vector128.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+        }
         for (; i < n; i++)
             Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
         // Order the write-combining stores before the row is handed back (a parallel join alone does not fence them).

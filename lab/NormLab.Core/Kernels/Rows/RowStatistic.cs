@@ -7,7 +7,7 @@ namespace NormLab.Kernels.Rows;
 /// Fast path: float32 element work through <see cref="VectorLoop"/> (float32 blocks, float64 block
 /// sums); the O(1) per-row finish (divide, add eps, sqrt, reciprocal) in float64, which costs nothing. A row whose float32
 /// sums are not finite (NaN/Inf present, or x² overflowed at |x| ≳ 1e19) or are tiny (below
-/// <see cref="TinySquares"/>: squares may have underflowed at |x| ≲ 1e-19) goes to
+/// <see cref="StatisticLimits.TinySquares"/>: squares may have underflowed at |x| ≲ 1e-19) goes to
 /// <see cref="ExtendedStatistics"/>, which decides NaN-row or recomputes in float64 (range 1e±308).
 /// </summary>
 public interface IRowStatistic

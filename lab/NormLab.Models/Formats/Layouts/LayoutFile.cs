@@ -56,7 +56,8 @@ public sealed record LayoutFile(string Path, string Family, string? KeyPath, Mod
             if (duplicate is not null) throw new InvalidDataException($"{where}: neutral tensor {duplicate.Key} is mapped twice.");
             return new LayoutFile(where, family, OptionalString(root, "keyPath", where), config,
                 entries.Select(e => new HfTensor(e.Neutral, e.From, e.Transform ?? (inOut && TensorNames.IsLinearWeight(e.Neutral) ? HfTransform.Transpose : HfTransform.None)))
-                    .ToList()) { Optional = entries.Where(e => e.Optional).Select(e => e.Neutral).ToHashSet(StringComparer.Ordinal) };
+                    .ToList())
+            { Optional = entries.Where(e => e.Optional).Select(e => e.Neutral).ToHashSet(StringComparer.Ordinal) };
         }
     }
 

@@ -255,10 +255,28 @@ internal sealed class RestrictedUnpickler
 
     private static string OpcodeName(byte op) => op switch
     {
-        (byte)'i' => "INST", (byte)'o' => "OBJ", 0x81 => "NEWOBJ", 0x92 => "NEWOBJ_EX", 0x82 => "EXT1", 0x83 => "EXT2", 0x84 => "EXT4",
-        (byte)'P' => "PERSID", (byte)'I' => "INT", (byte)'L' => "LONG", (byte)'F' => "FLOAT", (byte)'S' => "STRING", (byte)'V' => "UNICODE",
-        (byte)'g' => "GET", (byte)'p' => "PUT", 0x8e => "BINBYTES8", 0x8f => "EMPTY_SET", 0x90 => "ADDITEMS", 0x91 => "FROZENSET",
-        0x96 => "BYTEARRAY8", 0x97 => "NEXT_BUFFER", 0x98 => "READONLY_BUFFER",
+        (byte)'i' => "INST",
+        (byte)'o' => "OBJ",
+        0x81 => "NEWOBJ",
+        0x92 => "NEWOBJ_EX",
+        0x82 => "EXT1",
+        0x83 => "EXT2",
+        0x84 => "EXT4",
+        (byte)'P' => "PERSID",
+        (byte)'I' => "INT",
+        (byte)'L' => "LONG",
+        (byte)'F' => "FLOAT",
+        (byte)'S' => "STRING",
+        (byte)'V' => "UNICODE",
+        (byte)'g' => "GET",
+        (byte)'p' => "PUT",
+        0x8e => "BINBYTES8",
+        0x8f => "EMPTY_SET",
+        0x90 => "ADDITEMS",
+        0x91 => "FROZENSET",
+        0x96 => "BYTEARRAY8",
+        0x97 => "NEXT_BUFFER",
+        0x98 => "READONLY_BUFFER",
         _ => "unknown",
     } + $" (0x{op:x2})";
 

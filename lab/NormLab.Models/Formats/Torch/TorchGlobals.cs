@@ -67,7 +67,7 @@ internal static class TorchGlobals
     {
         null => "None",
         string s => $"'{(s.Length > 40 ? s[..40] + "…" : s)}'",
-        object?[] t => t.Length > 8 ? $"a tuple of {t.Length}" : $"({string.Join(", ", t.Select(v => v is object?[] ? "(…)" : Describe(v)))})",
+        object?[] t => t.Length > 8 ? $"a tuple of {t.Length}" : $"({string.Join(", ", t.Select(v => v is object?[]? "(…)" : Describe(v)))})",
         List<object?> l => $"a list of {l.Count}",
         PickleDict d => $"a dict of {d.Count}",
         TorchStorage s => $"storage {s.Key}",
