@@ -72,7 +72,7 @@ public class ModelExportTests
     public void Unsupported_models_are_refused_with_the_reason()
     {
         var model = SyntheticGpt.Create(new SyntheticGptOptions { Layers = 1, Dim = 16, Heads = 2, Hidden = 32, Vocab = 10, MaxSeq = 4, Placement = NormPlacement.Peri });
-        var error = Assert.Throws<ArgumentException>(() => TransformerOnnxExporter.Export(model, 1, 2));
+        var error = Assert.Throws<UsageException>(() => TransformerOnnxExporter.Export(model, 1, 2));
         Assert.Contains("Peri", error.Message);
     }
 }
