@@ -46,7 +46,9 @@ public static class ReportRenderer
                 $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.ClassificationFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
         var (markdown, figures) = Render(inputs);
         string index = Path.Combine(reportDirectory, "index.md");
+        // Figures first: index.md only changes once every figure it shows is in place.
+        var written = figures.Save(reportDirectory);
         NormLab.IO.AtomicOutput.WriteText(index, markdown);
-        return [index, .. figures.Save(reportDirectory)];
+        return [index, .. written];
     }
 }

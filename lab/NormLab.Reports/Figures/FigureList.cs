@@ -22,22 +22,22 @@ public sealed class FigureList
         return $"![{caption}]({Directory}/{figure.Stem}.png)\n\n*{caption}* ([SVG]({Directory}/{figure.Stem}.svg))\n";
     }
 
-    /// <summary>Draws every figure as PNG and SVG into <paramref name="reportDirectory"/>/figures.</summary>
+    /// <summary>
+    /// Draws every figure as PNG and SVG into <paramref name="reportDirectory"/>/figures. All are drawn
+    /// in memory first and each file is moved into place whole, so a figure that fails to draw leaves
+    /// the previous report's files as they were.
+    /// </summary>
     public IReadOnlyList<string> Save(string reportDirectory)
     {
         string target = Path.Combine(reportDirectory, Directory);
-        System.IO.Directory.CreateDirectory(target);
-        var written = new List<string>();
+        var files = new List<(string Path, byte[] Bytes)>();
         foreach (var figure in figures)
         {
             var plot = figure.Draw();
-            string png = Path.Combine(target, figure.Stem + ".png");
-            string svg = Path.Combine(target, figure.Stem + ".svg");
-            plot.SavePng(png, figure.Width, figure.Height);
-            plot.SaveSvg(svg, figure.Width, figure.Height);
-            written.Add(png);
-            written.Add(svg);
+            files.Add((Path.Combine(target, figure.Stem + ".png"), plot.GetImageBytes(figure.Width, figure.Height, ImageFormat.Png)));
+            files.Add((Path.Combine(target, figure.Stem + ".svg"), System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(figure.Width, figure.Height))));
         }
-        return written;
+        foreach (var (path, bytes) in files) NormLab.IO.AtomicOutput.WriteBytes(path, bytes);
+        return files.Select(f => f.Path).ToList();
     }
 }
