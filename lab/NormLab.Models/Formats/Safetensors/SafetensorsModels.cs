@@ -34,7 +34,7 @@ public static class SafetensorsModels
             return new NeutralModel(file.Metadata.GetValueOrDefault(NameKey, name), config, set);
         }
         return FromLayout(file, name) ?? throw new InvalidDataException(
-            $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT).");
+            $"{path}: neither a NormLab model (no {ConfigKey} metadata) nor a recognised Hugging Face layout (GPT-2, Llama, ViT); map its tensor names with --layout FILE (README \"Your own model\").");
     }
 
     /// <summary>A Hugging Face layout recognised from any tensor file's names (config.json beside it), or null.</summary>

@@ -27,6 +27,6 @@ public static class TorchModels
         var checkpoint = TorchCheckpoint.Open(path, keyPath);
         return SafetensorsModels.FromLayout(checkpoint, Path.GetFileNameWithoutExtension(path))
             ?? throw new InvalidDataException(
-                $"{path}: its {checkpoint.Entries.Count} tensors (e.g. {string.Join(", ", checkpoint.Entries.Take(3).Select(e => e.Name))}) match no recognised Hugging Face layout (GPT-2, Llama, ViT).");
+                $"{path}: its {checkpoint.Entries.Count} tensors (e.g. {string.Join(", ", checkpoint.Entries.Take(3).Select(e => e.Name))}) match no recognised Hugging Face layout (GPT-2, Llama, ViT); map them with --layout FILE (README \"Your own model\").");
     }
 }
