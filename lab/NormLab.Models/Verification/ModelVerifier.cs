@@ -27,18 +27,14 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
     public IEnumerable<VerificationRow> Run()
     {
         var data = target.Dataset?.Sampled(samples);
+        var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
         if (data is not null)
         {
-            var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
-            var result = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), data);
-            Classification = result;
-            foreach (var row in result.Rows) yield return row;
+            Classification = ImageClassifierVerification.Run(target.Model, forms, Wanted(OriginalVariant), data);
+            foreach (var row in Classification.Rows) yield return row;
         }
         else
-        {
-            var forms = Variants().Select(v => (v.Variant, ConversionPlan.Apply(target.Model, v.Steps))).ToList();
             foreach (var row in FormComparison.Run(target.Model, forms, Wanted(OriginalVariant), target.Input).Rows) yield return row;
-        }
         if (target.GreedyTokens > 0)
             foreach (var row in Greedy()) yield return row;
         if (target.ExtraChecks is { } extra)
