@@ -23,7 +23,7 @@ public sealed class CheckHarnessTests
         // Every variant the backend claims must have been exercised, not silently skipped.
         var variantsRun = results.Select(r => r.Variant).ToHashSet();
         foreach (var v in Enum.GetValues<NormVariant>())
-            if (backend.Supports(v, CheckDType.Float32)) Assert.Contains(CheckNames.Of(v), variantsRun);
+            if (backend.Supports(v, Dtype.Float32)) Assert.Contains(CheckNames.Of(v), variantsRun);
         var failures = results.Where(r => !r.Pass)
             .Select(r => $"{r.Variant}/{r.Dtype} {r.Rows}x{r.D} {r.Inputs}: {r.MaxUlp:G3} ULP > {r.Bound:G3}").ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures));

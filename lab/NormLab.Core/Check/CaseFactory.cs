@@ -1,22 +1,22 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>
 /// Builds a case's inputs from a seed: the family decides the normalized input; the other tensors are
 /// ordinary (gain ~ N(1, 0.5²), bias ~ N(0, 0.5²), residual and dy ~ N(0, 1), W ~ N(0, 1/d), c ~ N(0, 0.1²)).
-/// float16 cases get every tensor rounded to float16 first, so kernel and reference see the same values.
+/// float16/bfloat16 cases get every tensor rounded to the storage type first, so kernel and reference see the same values.
 /// </summary>
 public static class CaseFactory
 {
     /// <summary>FlashNorm's output width in the sweep: enough columns to exercise the vector loop and its tail.</summary>
     public const int FlashOutputs = 37;
 
-    public static CheckCase Create(NormVariant variant, CheckDType dtype, int rows, int d, InputFamily family, int seed)
+    public static CheckCase Create(NormVariant variant, Dtype dtype, int rows, int d, InputFamily family, int seed)
     {
         var rng = new Random(seed);
         bool compressed = variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward;
         int width = compressed ? d - 1 : d;
-        bool half = dtype == CheckDType.Float16;
-        float[] Tensor(int length, double mean, double std) => Round(Normal(rng, length, mean, std), half);
+        float[] Tensor(int length, double mean, double std) => Round(Normal(rng, length, mean, std), dtype);
         bool hasGain = variant is not NormVariant.LayerNorm and not NormVariant.CRmsNorm;
         bool hasBias = variant is NormVariant.LayerNormAffine or NormVariant.LayerNormScaling or NormVariant.PeriNormResidual
             or NormVariant.FlashNormLayerNorm;
@@ -30,7 +30,7 @@ public static class CaseFactory
             Inputs = family,
             Rows = rows,
             D = d,
-            X = Round(FamilyInput(rng, family, rows, width), half),
+            X = Round(FamilyInput(rng, family, rows, width), dtype),
             Gain = hasGain ? Tensor(width, 1, 0.5) : [],
             Bias = hasBias ? Tensor(width, 0, 0.5) : [],
             Residual = residual ? Tensor(rows * d, 0, 1) : [],
@@ -78,10 +78,9 @@ public static class CaseFactory
         return v;
     }
 
-    private static float[] Round(float[] v, bool half)
+    private static float[] Round(float[] v, Dtype dtype)
     {
-        if (half)
-            for (int i = 0; i < v.Length; i++) v[i] = (float)(Half)v[i];
+        for (int i = 0; i < v.Length; i++) v[i] = dtype.Round(v[i]);
         return v;
     }
 }

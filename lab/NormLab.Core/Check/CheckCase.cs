@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 using NormLab.Reference;
 
 namespace NormLab.Check;
@@ -10,7 +11,7 @@ namespace NormLab.Check;
 public sealed class CheckCase
 {
     public required NormVariant Variant { get; init; }
-    public required CheckDType DType { get; init; }
+    public required Dtype DType { get; init; }
     public required InputFamily Inputs { get; init; }
     public required int Rows { get; init; }
     public required int D { get; init; }

@@ -1,7 +1,8 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>One planned case: what to build with <see cref="CaseFactory"/>.</summary>
-public readonly record struct CasePlan(NormVariant Variant, CheckDType DType, int Rows, int D, InputFamily Inputs)
+public readonly record struct CasePlan(NormVariant Variant, Dtype DType, int Rows, int D, InputFamily Inputs)
 {
     /// <summary>Deterministic across runs and machines (HashCode.Combine is randomized per process).</summary>
     public int Seed => (int)(((((long)Variant * 7 + (int)DType) * 5003 + Rows) * 20011 + D) * 11 + (int)Inputs & 0x7fffffff);
@@ -12,7 +13,8 @@ public readonly record struct CasePlan(NormVariant Variant, CheckDType DType, in
 /// most <see cref="FullElementCap"/> elements (FlashNorm counts its d × 37 matmul), plus the largest
 /// row count under the cap; this keeps the full sweep to minutes on 2 cores while every d still sees
 /// a single row, an odd count, and many rows spread over the cores. float16 runs the families whose
-/// values float16 can hold (1e±30 are Inf/0 in float16: what they test is float32 range).
+/// values float16 can hold (1e±30 are Inf/0 in float16: what they test is float32 range); bfloat16 has
+/// float32's range and runs them all.
 /// </summary>
 public static class CheckSweep
 {
@@ -28,7 +30,7 @@ public static class CheckSweep
     public static IEnumerable<CasePlan> Plan(IReadOnlyList<int> widths, IReadOnlyList<int> rowCounts, long elementCap)
     {
         foreach (var variant in Enum.GetValues<NormVariant>())
-            foreach (var dtype in Enum.GetValues<CheckDType>())
+            foreach (var dtype in Enum.GetValues<Dtype>())
                 foreach (int d in widths)
                 {
                     if (d < 2 && variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward) continue;
@@ -36,7 +38,7 @@ public static class CheckSweep
                     foreach (int rows in RowsFor(rowCounts, perRow, elementCap))
                         foreach (var family in Enum.GetValues<InputFamily>())
                         {
-                            if (dtype == CheckDType.Float16 && family is InputFamily.Tiny or InputFamily.Huge) continue;
+                            if (dtype == Dtype.Float16 && family is InputFamily.Tiny or InputFamily.Huge) continue;
                             yield return new CasePlan(variant, dtype, rows, d, family);
                         }
                 }

@@ -14,13 +14,18 @@ public sealed class CpuKernelBackend : IKernelBackend
 
     public string Name { get; }
 
-    /// <summary>Every variant in float32; float16 storage for LayerNorm and RMSNorm.</summary>
-    public bool Supports(NormVariant variant, CheckDType dtype) =>
-        dtype == CheckDType.Float32 || variant is NormVariant.LayerNorm or NormVariant.LayerNormAffine or NormVariant.RmsNorm;
+    /// <summary>Every variant in float32; float16 and bfloat16 storage for LayerNorm and RMSNorm.</summary>
+    public bool Supports(NormVariant variant, Dtype dtype) =>
+        dtype == Dtype.Float32 || variant is NormVariant.LayerNorm or NormVariant.LayerNormAffine or NormVariant.RmsNorm;
 
     public float[][] Run(CheckCase c)
     {
-        if (c.DType == CheckDType.Float16) return [RunHalf(c)];
+        if (c.DType == Dtype.Float16)
+            return [RunNarrow<Half>(c, v => (Half)v, v => (float)v, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar,
+                simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar)];
+        if (c.DType == Dtype.BFloat16)
+            return [RunNarrow<BFloat16>(c, v => (BFloat16)v, v => (float)v, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar,
+                simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar)];
         var o = new float[c.X.Length];
         switch (c.Variant)
         {
@@ -84,22 +89,20 @@ public sealed class CpuKernelBackend : IKernelBackend
         return [dx, dgain, dbias];
     }
 
-    private float[] RunHalf(CheckCase c)
-    {
-        Half[] x = ToHalf(c.X), gain = ToHalf(c.Gain), bias = ToHalf(c.Bias), y = new Half[c.X.Length];
-        switch (c.Variant)
-        {
-            case NormVariant.LayerNorm or NormVariant.LayerNormAffine:
-                if (simd) LayerNormKernel.Simd(x, c.D, gain, bias, c.Eps, y); else LayerNormKernel.Scalar(x, c.D, gain, bias, c.Eps, y);
-                break;
-            case NormVariant.RmsNorm:
-                if (simd) RmsNormKernel.Simd(x, c.D, gain, bias, c.Eps, y); else RmsNormKernel.Scalar(x, c.D, gain, bias, c.Eps, y);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(c), c.Variant, "no float16 CPU kernel for this variant");
-        }
-        return Array.ConvertAll(y, v => (float)v);
-    }
+    private delegate void NarrowNorm<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, float eps, Span<T> y);
 
-    private static Half[] ToHalf(float[] v) => Array.ConvertAll(v, e => (Half)e);
+    /// <summary>A float16/bfloat16 case: inputs narrowed (exactly: the factory already rounded them), outputs widened exactly.</summary>
+    private static float[] RunNarrow<T>(CheckCase c, Func<float, T> narrow, Func<T, float> widen, NarrowNorm<T> layerNorm, NarrowNorm<T> rmsNorm)
+    {
+        T[] x = Array.ConvertAll(c.X, e => narrow(e)), gain = Array.ConvertAll(c.Gain, e => narrow(e)), bias = Array.ConvertAll(c.Bias, e => narrow(e));
+        var y = new T[c.X.Length];
+        var run = c.Variant switch
+        {
+            NormVariant.LayerNorm or NormVariant.LayerNormAffine => layerNorm,
+            NormVariant.RmsNorm => rmsNorm,
+            _ => throw new ArgumentOutOfRangeException(nameof(c), c.Variant, $"no {c.DType.Name()} CPU kernel for this variant"),
+        };
+        run(x, c.D, gain, bias, c.Eps, y);
+        return Array.ConvertAll(y, v => widen(v));
+    }
 }

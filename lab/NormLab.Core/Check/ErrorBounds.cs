@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>
@@ -8,6 +9,12 @@ public static class ErrorBounds
 {
     /// <summary>float16 storage: the output rounding (0.5 ULP) plus the float32 computation, which is ≤ 2^-9 of a float16 ULP.</summary>
     public const double Float16 = 0.51;
+
+    /// <summary>
+    /// bfloat16 storage: the output rounding (0.5 ULP) plus the float32 computation, which is ≤ 16
+    /// float32 ULPs (the largest float32 bound of these variants) = 16·2^-16 ≈ 2.4e-4 of a bfloat16 ULP.
+    /// </summary>
+    public const double BFloat16 = 0.501;
 
     /// <summary>One norm, no affine: statistic ≤ ~1.5 ULP (blocked sums, float64 finish) + centering/scaling ≤ 2 roundings, with margin.</summary>
     public const double PlainNorm = 8;
@@ -24,7 +31,7 @@ public static class ErrorBounds
     /// <summary>Backward dx cancels terms of size rms(dy ⊙ g)/σ (the scale they are measured at); dgain/dbias sum over rows.</summary>
     public const double Backward = 16;
 
-    public static double For(CheckCase c) => c.DType == CheckDType.Float16 ? Float16 : c.Variant switch
+    public static double For(CheckCase c) => c.DType == Dtype.Float16 ? Float16 : c.DType == Dtype.BFloat16 ? BFloat16 : c.Variant switch
     {
         NormVariant.LayerNorm or NormVariant.RmsNorm or NormVariant.PRmsNorm => PlainNorm,
         NormVariant.CRmsNorm => CompressedNorm,

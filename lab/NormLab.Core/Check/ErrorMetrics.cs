@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>
@@ -17,7 +18,7 @@ public readonly record struct ErrorMetrics(double MaxAbsErr, double MaxRelErr, d
         new(Math.Max(MaxAbsErr, o.MaxAbsErr), Math.Max(MaxRelErr, o.MaxRelErr), Math.Max(MaxUlp, o.MaxUlp));
 
     public static ErrorMetrics Compare(ReadOnlySpan<float> got, ReadOnlySpan<double> reference, int rowWidth, ReadOnlySpan<double> rowScales,
-        CheckDType dtype)
+        Dtype dtype)
     {
         if (got.Length != reference.Length)
             throw new ArgumentException($"output has {got.Length} elements, the reference {reference.Length}.", nameof(got));
@@ -32,7 +33,7 @@ public readonly record struct ErrorMetrics(double MaxAbsErr, double MaxRelErr, d
         return worst;
     }
 
-    public static ErrorMetrics Element(float got, double reference, double scale, CheckDType dtype)
+    public static ErrorMetrics Element(float got, double reference, double scale, Dtype dtype)
     {
         if (double.IsNaN(reference)) return double.IsNaN(got) ? Zero : Infinite;
         if (!double.IsFinite(reference) || !float.IsFinite(got)) return got == reference ? Zero : Infinite;

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>
@@ -11,7 +12,7 @@ public interface IKernelBackend
     string Name { get; }
 
     /// <summary>Whether this backend has a kernel for the variant at this storage type.</summary>
-    bool Supports(NormVariant variant, CheckDType dtype);
+    bool Supports(NormVariant variant, Dtype dtype);
 
     /// <summary>
     /// Runs the case's kernel and returns its outputs widened to float32 (exactly, for float16), in the

@@ -1,3 +1,4 @@
+using NormLab.Kernels;
 namespace NormLab.Check;
 
 /// <summary>
@@ -19,13 +20,6 @@ public enum NormVariant
     LayerNormBackward,
     RmsNormBackward,
     CRmsNormBackward,
-}
-
-/// <summary>Storage type of a kernel's inputs and outputs (accumulation is float32 either way).</summary>
-public enum CheckDType
-{
-    Float32,
-    Float16,
 }
 
 /// <summary>The input families of the sweep.</summary>
@@ -60,7 +54,7 @@ public static class CheckNames
         _ => throw new ArgumentOutOfRangeException(nameof(v), v, null),
     };
 
-    public static string Of(CheckDType t) => t == CheckDType.Float32 ? "f32" : "f16";
+    public static string Of(Dtype t) => t.Short();
 
     public static string Of(InputFamily f) => f switch
     {

@@ -47,7 +47,7 @@ public readonly unsafe struct FlashRowJob<TMode, TStat>(float* x, int d, float* 
     {
         var xr = new ReadOnlySpan<float>(x + (long)row * d, d);
         var acc = new Span<float>(output + (long)row * n, n);
-        var stats = statistic.Compute<TMode>(xr, eps);
+        var stats = statistic.Compute<TMode, Float32Storage, float>(xr, eps);
         if (stats.NonFinite) { acc.Fill(float.NaN); return; }
         acc.Clear();
         for (int i = 0; i < d; i++)

@@ -31,8 +31,8 @@ public sealed class Float32NormBackend : INormBackend<float>
         {
             var row = x.AsSpan(r * width, width);
             inverse[r] = type == NormType.CRmsNorm
-                ? new CRmsStatistic(fullDim).Compute<SimdMode>(row, (float)eps).Scale
-                : new RmsStatistic(width).Compute<SimdMode>(row, (float)eps).Scale;
+                ? new CRmsStatistic(fullDim).Compute<SimdMode, Float32Storage, float>(row, (float)eps).Scale
+                : new RmsStatistic(width).Compute<SimdMode, Float32Storage, float>(row, (float)eps).Scale;
         }
     }
 

@@ -23,7 +23,7 @@ public class KernelSweepTests
     [Fact]
     public void Nonfinite_and_zero_families_are_compared_not_skipped()
     {
-        var c = CaseFactory.Create(NormVariant.LayerNorm, CheckDType.Float32, 6, 17, InputFamily.NonFinite, 1);
+        var c = CaseFactory.Create(NormVariant.LayerNorm, Dtype.Float32, 6, 17, InputFamily.NonFinite, 1);
         var reference = ReferenceRunner.Run(c);
         Assert.Equal(2 * 17, reference[0].Take(3 * 17).Count(double.IsNaN)); // rows 0 and 1 poisoned, row 2 clean
         var result = CheckRunner.Judge(c, reference, CpuKernelBackend.Simd);

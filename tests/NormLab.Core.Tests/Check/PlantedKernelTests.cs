@@ -10,7 +10,7 @@ public class PlantedKernelTests
     private sealed class PlantedLayerNorm(string name, Action<float[], int, float, float[]> kernel) : IKernelBackend
     {
         public string Name => name;
-        public bool Supports(NormVariant variant, CheckDType dtype) => variant == NormVariant.LayerNorm && dtype == CheckDType.Float32;
+        public bool Supports(NormVariant variant, Dtype dtype) => variant == NormVariant.LayerNorm && dtype == Dtype.Float32;
 
         public float[][] Run(CheckCase c)
         {

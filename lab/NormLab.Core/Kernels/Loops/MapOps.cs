@@ -10,6 +10,9 @@ namespace NormLab.Kernels.Loops;
 public readonly struct NormalizeOp<TAffine>(float shift, float delta, float scale, float outScale) : IMapOp
     where TAffine : struct, IAffineShape
 {
+    public static bool ReadsB => TAffine.HasGain;
+    public static bool ReadsC => TAffine.HasBias;
+
     public float Invoke(float x, float g, float b)
     {
         float n = (x - shift - delta) * scale;
@@ -43,9 +46,23 @@ public readonly struct NormalizeOp<TAffine>(float shift, float delta, float scal
     }
 }
 
+/// <summary>y = a: a storage conversion when input and output storage differ (a float16 row widened into float32).</summary>
+public readonly struct CopyOp : IMapOp
+{
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+
+    public float Invoke(float a, float b, float c) => a;
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a;
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a;
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c) => a;
+}
+
 /// <summary>y = a + b: the residual adds.</summary>
 public readonly struct AddOp : IMapOp
 {
+    public static bool ReadsC => false;
+
     public float Invoke(float a, float b, float c) => a + b;
     public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a + b;
     public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a + b;
@@ -55,6 +72,8 @@ public readonly struct AddOp : IMapOp
 /// <summary>y = a + s·b: one row of W* accumulated into the output row (FlashNorm's matmul).</summary>
 public readonly struct AxpyOp(float s) : IMapOp
 {
+    public static bool ReadsC => false;
+
     public float Invoke(float a, float b, float c) => a + s * b;
     public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a + Vector128.Create(s) * b;
     public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a + Vector256.Create(s) * b;

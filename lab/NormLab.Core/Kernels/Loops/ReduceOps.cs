@@ -5,6 +5,10 @@ namespace NormLab.Kernels.Loops;
 /// <summary>(Σa, 0).</summary>
 public readonly struct SumOp : IReduceOp
 {
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+    public static bool HasSecond => false;
+
     public (float, float) Invoke(float a, float b, float c) => (a, 0);
     public (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => (a, Vector128<float>.Zero);
     public (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => (a, Vector256<float>.Zero);
@@ -14,6 +18,10 @@ public readonly struct SumOp : IReduceOp
 /// <summary>(Σa², 0): RMSNorm's statistic.</summary>
 public readonly struct SquareOp : IReduceOp
 {
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+    public static bool HasSecond => false;
+
     public (float, float) Invoke(float a, float b, float c) => (a * a, 0);
     public (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => (a * a, Vector128<float>.Zero);
     public (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => (a * a, Vector256<float>.Zero);
@@ -23,6 +31,9 @@ public readonly struct SquareOp : IReduceOp
 /// <summary>(Σa, Σa²) in one read: CRMSNorm needs both.</summary>
 public readonly struct SumAndSquareOp : IReduceOp
 {
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+
     public (float, float) Invoke(float a, float b, float c) => (a, a * a);
     public (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => (a, a * a);
     public (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => (a, a * a);
@@ -35,6 +46,9 @@ public readonly struct SumAndSquareOp : IReduceOp
 /// </summary>
 public readonly struct CenteredMomentsOp(float mean) : IReduceOp
 {
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+
     public (float, float) Invoke(float a, float b, float c) { float t = a - mean; return (t, t * t); }
     public (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) { var t = a - Vector128.Create(mean); return (t, t * t); }
     public (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) { var t = a - Vector256.Create(mean); return (t, t * t); }
@@ -44,6 +58,10 @@ public readonly struct CenteredMomentsOp(float mean) : IReduceOp
 /// <summary>(Σ a·0, 0): NaN exactly when the row holds a NaN or ±Inf (pRMSNorm's unread tail).</summary>
 public readonly struct NonFiniteProbeOp : IReduceOp
 {
+    public static bool ReadsB => false;
+    public static bool ReadsC => false;
+    public static bool HasSecond => false;
+
     public (float, float) Invoke(float a, float b, float c) => (a * 0, 0);
     public (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => (a * Vector128<float>.Zero, Vector128<float>.Zero);
     public (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => (a * Vector256<float>.Zero, Vector256<float>.Zero);

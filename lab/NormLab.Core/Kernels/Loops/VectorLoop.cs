@@ -7,26 +7,37 @@ namespace NormLab.Kernels.Loops;
 /// <summary>
 /// The one loop driver every kernel uses: the widest accelerated vector width first, then a scalar
 /// tail (or only the scalar loop in <see cref="ScalarMode"/>). Ops say what to compute per element;
-/// this says how to walk the row. Inputs an op ignores must still be as long as the first input
-/// (pass the first input again): the driver loads all three.
+/// this says how to walk the row. The first input and the output are in the row's storage type
+/// (<see cref="IElementStorage{TElem}"/>: float32, or float16/bfloat16 widened and narrowed in the
+/// registers); the second and third inputs are float32 and are loaded only if the op reads them
+/// (<see cref="IReduceOp.ReadsB"/>), otherwise they may be empty.
 /// </summary>
 public static partial class VectorLoop
 {
+    /// <summary>float32 rows: <see cref="Reduce{TMode, TOp, TStore, TElem}"/> with <see cref="Float32Storage"/>.</summary>
+    public static (double, double) Reduce<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
+        where TMode : struct, ILoopMode where TOp : struct, IReduceOp =>
+        Reduce<TMode, TOp, Float32Storage, float>(a, b, c, op);
+
     /// <summary>
     /// (Σ op(a,b,c).Item1, Σ op(a,b,c).Item2) over the row. Blocked summation: each block of
     /// <see cref="VectorBlock"/> (SIMD: ≤ 64 adds per partial sum on every width, see <see cref="Chains"/>) or <see cref="ScalarBlock"/> elements is summed
     /// in float32, block sums in float64. Rounding error then grows with the block, not with d
     /// (worst case ~70ε instead of d/16·ε at d = 12288), so the bounds can be d-independent and tight.
     /// </summary>
-    public static (double, double) Reduce<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
-        where TMode : struct, ILoopMode where TOp : struct, IReduceOp
+    public static (double, double) Reduce<TMode, TOp, TStore, TElem>(ReadOnlySpan<TElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
+        where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int block = TMode.Vectorize ? VectorBlock : ScalarBlock;
+        ref TElem ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        ref float rc = ref MemoryMarshal.GetReference(c);
         double t1 = 0, t2 = 0;
         for (int start = 0; start < a.Length; start += block)
         {
             int len = Math.Min(block, a.Length - start);
-            var (s1, s2) = ReduceBlock<TMode, TOp>(a.Slice(start, len), b.Slice(start, len), c.Slice(start, len), op);
+            var (s1, s2) = ReduceBlock<TMode, TOp, TStore, TElem>(ref Unsafe.Add(ref ra, start), ref Unsafe.Add(ref rb, TOp.ReadsB ? start : 0),
+                ref Unsafe.Add(ref rc, TOp.ReadsC ? start : 0), len, op);
             t1 += s1;
             t2 += s2;
         }
@@ -47,27 +58,23 @@ public static partial class VectorLoop
 
     /// <summary>One block in float32; vector lanes and chains keep separate partial sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) ReduceBlock<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
-        where TMode : struct, ILoopMode where TOp : struct, IReduceOp
+    private static (float, float) ReduceBlock<TMode, TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, TOp op)
+        where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        int n = a.Length;
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        ref float rc = ref MemoryMarshal.GetReference(c);
         float s1 = 0, s2 = 0;
         int i = 0;
         if (TMode.Vectorize)
         {
             if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-                (s1, s2) = Reduce512(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
             else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-                (s1, s2) = Reduce256(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
             else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-                (s1, s2) = Reduce128(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
         }
         for (; i < n; i++)
         {
-            var (u, v) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            var (u, v) = op.Invoke(TStore.Widen(Unsafe.Add(ref ra, i)), TOp.ReadsB ? Unsafe.Add(ref rb, i) : 0, TOp.ReadsC ? Unsafe.Add(ref rc, i) : 0);
             s1 += u;
             s2 += v;
         }
@@ -76,114 +83,189 @@ public static partial class VectorLoop
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce512<TOp>(ref float ra, ref float rb, ref float rc, int n, ref int i, TOp op) where TOp : struct, IReduceOp
+    private static (float, float) Reduce512<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int c = Vector512<float>.Count;
         Vector512<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), Vector512.LoadUnsafe(ref rc, (nuint)i));
-            var (u1, v1) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)(i + c)), Vector512.LoadUnsafe(ref rb, (nuint)(i + c)), Vector512.LoadUnsafe(ref rc, (nuint)(i + c)));
-            var (u2, v2) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)(i + 2 * c)), Vector512.LoadUnsafe(ref rb, (nuint)(i + 2 * c)), Vector512.LoadUnsafe(ref rc, (nuint)(i + 2 * c)));
-            var (u3, v3) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)(i + 3 * c)), Vector512.LoadUnsafe(ref rb, (nuint)(i + 3 * c)), Vector512.LoadUnsafe(ref rc, (nuint)(i + 3 * c)));
+            var (u0, v0) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u1, v1) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
+            var (u2, v2) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
+            var (u3, v3) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
-            y0 += v0; y1 += v1; y2 += v2; y3 += v3;
+            if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), Vector512.LoadUnsafe(ref rc, (nuint)i));
+            var (u, v) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
             x0 += u;
-            y0 += v;
+            if (TOp.HasSecond) y0 += v;
         }
         return (Vector512.Sum((x0 + x1) + (x2 + x3)), Vector512.Sum((y0 + y1) + (y2 + y3)));
     }
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce256<TOp>(ref float ra, ref float rb, ref float rc, int n, ref int i, TOp op) where TOp : struct, IReduceOp
+    private static (float, float) Reduce256<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int c = Vector256<float>.Count;
         Vector256<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), Vector256.LoadUnsafe(ref rc, (nuint)i));
-            var (u1, v1) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)(i + c)), Vector256.LoadUnsafe(ref rb, (nuint)(i + c)), Vector256.LoadUnsafe(ref rc, (nuint)(i + c)));
-            var (u2, v2) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)(i + 2 * c)), Vector256.LoadUnsafe(ref rb, (nuint)(i + 2 * c)), Vector256.LoadUnsafe(ref rc, (nuint)(i + 2 * c)));
-            var (u3, v3) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)(i + 3 * c)), Vector256.LoadUnsafe(ref rb, (nuint)(i + 3 * c)), Vector256.LoadUnsafe(ref rc, (nuint)(i + 3 * c)));
+            var (u0, v0) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u1, v1) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
+            var (u2, v2) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
+            var (u3, v3) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
-            y0 += v0; y1 += v1; y2 += v2; y3 += v3;
+            if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), Vector256.LoadUnsafe(ref rc, (nuint)i));
+            var (u, v) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
             x0 += u;
-            y0 += v;
+            if (TOp.HasSecond) y0 += v;
         }
         return (Vector256.Sum((x0 + x1) + (x2 + x3)), Vector256.Sum((y0 + y1) + (y2 + y3)));
     }
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce128<TOp>(ref float ra, ref float rb, ref float rc, int n, ref int i, TOp op) where TOp : struct, IReduceOp
+    private static (float, float) Reduce128<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int c = Vector128<float>.Count;
         Vector128<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), Vector128.LoadUnsafe(ref rc, (nuint)i));
-            var (u1, v1) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)(i + c)), Vector128.LoadUnsafe(ref rb, (nuint)(i + c)), Vector128.LoadUnsafe(ref rc, (nuint)(i + c)));
-            var (u2, v2) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)(i + 2 * c)), Vector128.LoadUnsafe(ref rb, (nuint)(i + 2 * c)), Vector128.LoadUnsafe(ref rc, (nuint)(i + 2 * c)));
-            var (u3, v3) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)(i + 3 * c)), Vector128.LoadUnsafe(ref rb, (nuint)(i + 3 * c)), Vector128.LoadUnsafe(ref rc, (nuint)(i + 3 * c)));
+            var (u0, v0) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u1, v1) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
+            var (u2, v2) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
+            var (u3, v3) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
-            y0 += v0; y1 += v1; y2 += v2; y3 += v3;
+            if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), Vector128.LoadUnsafe(ref rc, (nuint)i));
+            var (u, v) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
             x0 += u;
-            y0 += v;
+            if (TOp.HasSecond) y0 += v;
         }
         return (Vector128.Sum((x0 + x1) + (x2 + x3)), Vector128.Sum((y0 + y1) + (y2 + y3)));
     }
 
-    /// <summary>
-    /// y[i] = op(a[i], b[i], c[i]). y may be the same memory as a (in-place updates). <paramref name="nonTemporal"/>:
-    /// stream y past the cache (SIMD mode; see <see cref="MapNonTemporal{TOp}"/>).
-    /// </summary>
+    /// <summary>The op on one vector at element i: a widened from its storage, b and c loaded only if read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>) Reduced512<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load512(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector512.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector512.LoadUnsafe(ref rc, (nuint)i) : a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>) Reduced256<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load256(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector256.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector256.LoadUnsafe(ref rc, (nuint)i) : a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float>, Vector128<float>) Reduced128<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load128(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector128.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector128.LoadUnsafe(ref rc, (nuint)i) : a);
+    }
+
+    /// <summary>float32 rows: <see cref="Map{TMode, TOp, TStore, TElem}"/> with <see cref="Float32Storage"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op,
         bool nonTemporal = false)
-        where TMode : struct, ILoopMode where TOp : struct, IMapOp
+        where TMode : struct, ILoopMode where TOp : struct, IMapOp =>
+        Map<TMode, TOp, Float32Storage, float>(a, b, c, y, op, nonTemporal);
+
+    /// <summary>
+    /// y[i] = op(a[i], b[i], c[i]) with a and y in the same storage. y may be the same memory as a (in-place
+    /// updates). <paramref name="nonTemporal"/>: stream a float32 y past the cache (SIMD mode; see <see cref="MapNonTemporal{TOp}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<TMode, TOp, TStore, TElem>(ReadOnlySpan<TElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<TElem> y, TOp op,
+        bool nonTemporal = false)
+        where TMode : struct, ILoopMode where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        if (TMode.Vectorize && nonTemporal) { MapNonTemporal(a, b, c, y, op); return; }
+        if (TMode.Vectorize && nonTemporal && typeof(TElem) == typeof(float))
+        {
+            MapNonTemporal(MemoryMarshal.Cast<TElem, float>(a), b, c, MemoryMarshal.Cast<TElem, float>(y), op);
+            return;
+        }
+        Map<TMode, TOp, TStore, TElem, TStore, TElem>(a, b, c, y, op);
+    }
+
+    /// <summary>y[i] = op(a[i], b[i], c[i]) with a read from one storage and y written in another (e.g. a float32 row narrowed on store).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Map<TMode, TOp, TIn, TInElem, TOut, TOutElem>(ReadOnlySpan<TInElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c,
+        Span<TOutElem> y, TOp op)
+        where TMode : struct, ILoopMode where TOp : struct, IMapOp
+        where TIn : struct, IElementStorage<TInElem> where TInElem : unmanaged where TOut : struct, IElementStorage<TOutElem> where TOutElem : unmanaged
+    {
         int n = a.Length;
-        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref TInElem ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
         ref float rc = ref MemoryMarshal.GetReference(c);
-        ref float ry = ref MemoryMarshal.GetReference(y);
+        ref TOutElem ry = ref MemoryMarshal.GetReference(y);
         int i = 0;
         if (TMode.Vectorize)
         {
             if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
             {
                 for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-                    op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i),
-                        Vector512.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+                    TOut.Store512(Mapped512<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
             }
             else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
             {
                 for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                    op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i),
-                        Vector256.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+                    TOut.Store256(Mapped256<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
             }
             else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
             {
                 for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
-                    op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i),
-                        Vector128.LoadUnsafe(ref rc, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+                    TOut.Store128(Mapped128<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
             }
         }
         for (; i < n; i++)
-            Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            Unsafe.Add(ref ry, i) = TOut.Narrow(Mapped<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Mapped<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged =>
+        op.Invoke(TStore.Widen(Unsafe.Add(ref ra, i)), TOp.ReadsB ? Unsafe.Add(ref rb, i) : 0, TOp.ReadsC ? Unsafe.Add(ref rc, i) : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Mapped512<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load512(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector512.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector512.LoadUnsafe(ref rc, (nuint)i) : a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Mapped256<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load256(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector256.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector256.LoadUnsafe(ref rc, (nuint)i) : a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Mapped128<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
+        where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var a = TStore.Load128(ref Unsafe.Add(ref ra, i));
+        return op.Invoke(a, TOp.ReadsB ? Vector128.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector128.LoadUnsafe(ref rc, (nuint)i) : a);
     }
 }

@@ -8,7 +8,7 @@ namespace NormLab.Kernels.Loops;
 public static partial class VectorLoop
 {
     /// <summary>
-    /// <see cref="Map{TMode, TOp}"/> with non-temporal vector stores: the output goes to memory without
+    /// <see cref="Map{TMode, TOp, TStore, TElem}"/> with non-temporal vector stores: the output goes to memory without
     /// first being read into the cache (no read-for-ownership) and without evicting the inputs. Pays
     /// when the call's output is far larger than the cache (see <see cref="StreamingStores"/>); below,
     /// the output would have stayed cached and streaming it costs DRAM writes. The spans must be pinned
@@ -28,33 +28,33 @@ public static partial class VectorLoop
             // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
             int peel = (int)(((nuint)64 - (nuint)Unsafe.AsPointer(ref ry) % 64) % 64 / sizeof(float));
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-                Vector512.StoreAlignedNonTemporal(op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i),
-                    Vector512.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+                Vector512.StoreAlignedNonTemporal(Mapped512<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
+                    (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
         }
         else if (Vector256.IsHardwareAccelerated && n >= 2 * Vector256<float>.Count)
         {
             // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
             int peel = (int)(((nuint)32 - (nuint)Unsafe.AsPointer(ref ry) % 32) % 32 / sizeof(float));
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                Vector256.StoreAlignedNonTemporal(op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i),
-                    Vector256.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+                Vector256.StoreAlignedNonTemporal(Mapped256<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
+                    (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
         }
         else if (Vector128.IsHardwareAccelerated && n >= 2 * Vector128<float>.Count)
         {
             // Peel to the vector's alignment: non-temporal stores must be aligned (the loads need not be).
             int peel = (int)(((nuint)16 - (nuint)Unsafe.AsPointer(ref ry) % 16) % 16 / sizeof(float));
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
-            for (; i < peel; i++) Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
-                Vector128.StoreAlignedNonTemporal(op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i),
-                    Vector128.LoadUnsafe(ref rc, (nuint)i)), (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+                Vector128.StoreAlignedNonTemporal(Mapped128<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
+                    (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
         }
         for (; i < n; i++)
-            Unsafe.Add(ref ry, i) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
         // Order the write-combining stores before the row is handed back (a parallel join alone does not fence them).
         if (Sse.IsSupported) Sse.StoreFence();
     }

@@ -9,6 +9,15 @@ namespace NormLab.Kernels.Loops;
 /// </summary>
 public interface IReduceOp
 {
+    /// <summary>Whether the op reads its second input; when not, the driver never loads it (the span may be empty).</summary>
+    static virtual bool ReadsB => true;
+
+    /// <summary>Whether the op reads its third input (as <see cref="ReadsB"/>).</summary>
+    static virtual bool ReadsC => true;
+
+    /// <summary>Whether the second sum is used; when not, the driver does not accumulate it (adding 0.0 is not free).</summary>
+    static virtual bool HasSecond => true;
+
     (float, float) Invoke(float a, float b, float c);
     (Vector128<float>, Vector128<float>) Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c);
     (Vector256<float>, Vector256<float>) Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c);
@@ -18,6 +27,12 @@ public interface IReduceOp
 /// <summary>An element-wise function of up to three inputs that yields one output element.</summary>
 public interface IMapOp
 {
+    /// <summary>Whether the op reads its second input; when not, the driver never loads it (the span may be empty).</summary>
+    static virtual bool ReadsB => true;
+
+    /// <summary>Whether the op reads its third input (as <see cref="ReadsB"/>).</summary>
+    static virtual bool ReadsC => true;
+
     float Invoke(float a, float b, float c);
     Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c);
     Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c);

@@ -26,7 +26,7 @@ public readonly unsafe struct InputGradJob<TMode, TStat>(float* x, float* dy, fl
         var xr = new ReadOnlySpan<float>(x + at, width);
         var dyr = new ReadOnlySpan<float>(dy + at, width);
         var dxr = new Span<float>(dx + at, width);
-        var s = statistic.Compute<TMode>(xr, eps);
+        var s = statistic.Compute<TMode, Float32Storage, float>(xr, eps);
         stats[row] = s;
         if (s.NonFinite) { dxr.Fill(float.NaN); return; }
         if (hasGain) Apply<GainOnly>(xr, dyr, new ReadOnlySpan<float>(gain, width), s, dxr);

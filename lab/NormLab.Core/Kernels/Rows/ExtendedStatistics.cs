@@ -1,3 +1,5 @@
+using NormLab.Kernels.Loops;
+
 namespace NormLab.Kernels.Rows;
 
 /// <summary>
@@ -7,43 +9,48 @@ namespace NormLab.Kernels.Rows;
 /// </summary>
 internal static class ExtendedStatistics
 {
-    public static RowStats LayerNorm(ReadOnlySpan<float> row, float eps)
+    public static RowStats LayerNorm<TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+        where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        if (AnyNonFinite(row)) return RowStats.Poisoned;
+        if (AnyNonFinite<TStore, TElem>(row)) return RowStats.Poisoned;
         double sum = 0;
-        foreach (float v in row) sum += v;
+        foreach (var v in row) sum += TStore.Widen(v);
         double mean = sum / row.Length;
         double sq = 0;
-        foreach (float v in row) sq += (v - mean) * (v - mean);
+        foreach (var v in row) sq += (TStore.Widen(v) - mean) * (TStore.Widen(v) - mean);
         float shift = (float)mean;
         return new RowStats(shift, (float)(mean - shift), (float)(1 / Math.Sqrt(sq / row.Length + eps)), false);
     }
 
-    public static RowStats Rms(ReadOnlySpan<float> row, int count, float eps)
+    public static RowStats Rms<TStore, TElem>(ReadOnlySpan<TElem> row, int count, float eps)
+        where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        if (AnyNonFinite(row)) return RowStats.Poisoned;
-        return new RowStats(0, 0, (float)(1 / Math.Sqrt(SumOfSquares(row[..count]) / count + eps)), false);
+        if (AnyNonFinite<TStore, TElem>(row)) return RowStats.Poisoned;
+        return new RowStats(0, 0, (float)(1 / Math.Sqrt(SumOfSquares<TStore, TElem>(row[..count]) / count + eps)), false);
     }
 
-    public static RowStats CRms(ReadOnlySpan<float> row, int d, float eps)
+    public static RowStats CRms<TStore, TElem>(ReadOnlySpan<TElem> row, int d, float eps)
+        where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        if (AnyNonFinite(row)) return RowStats.Poisoned;
+        if (AnyNonFinite<TStore, TElem>(row)) return RowStats.Poisoned;
         double s = 0;
-        foreach (float v in row) s += v;
-        return new RowStats(0, 0, (float)(1 / Math.Sqrt((SumOfSquares(row) + s * s) / d + eps)), false);
+        foreach (var v in row) s += TStore.Widen(v);
+        return new RowStats(0, 0, (float)(1 / Math.Sqrt((SumOfSquares<TStore, TElem>(row) + s * s) / d + eps)), false);
     }
 
-    private static double SumOfSquares(ReadOnlySpan<float> xs)
+    private static double SumOfSquares<TStore, TElem>(ReadOnlySpan<TElem> xs)
+        where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         double sq = 0;
-        foreach (float v in xs) sq += (double)v * v;
+        foreach (var v in xs) sq += (double)TStore.Widen(v) * TStore.Widen(v);
         return sq;
     }
 
-    private static bool AnyNonFinite(ReadOnlySpan<float> row)
+    private static bool AnyNonFinite<TStore, TElem>(ReadOnlySpan<TElem> row)
+        where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        foreach (float v in row)
-            if (!float.IsFinite(v)) return true;
+        foreach (var v in row)
+            if (!float.IsFinite(TStore.Widen(v))) return true;
         return false;
     }
 }

@@ -7,25 +7,48 @@ public static class NormRow
 {
     public static void Forward<TMode, TStat>(ReadOnlySpan<float> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
         float eps, float outScale, TStat statistic, Span<float> y, bool nonTemporal = false)
-        where TMode : struct, ILoopMode where TStat : struct, IRowStatistic
+        where TMode : struct, ILoopMode where TStat : struct, IRowStatistic =>
+        Forward<TMode, TStat, Float32Storage, float>(x, gain, bias, eps, outScale, statistic, y, nonTemporal);
+
+    /// <summary>A row in any storage: x and y in TElem, gain/bias already float32; every pass widens x in the loop.</summary>
+    public static void Forward<TMode, TStat, TStore, TElem>(ReadOnlySpan<TElem> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
+        float eps, float outScale, TStat statistic, Span<TElem> y, bool nonTemporal = false)
+        where TMode : struct, ILoopMode where TStat : struct, IRowStatistic where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        var stats = statistic.Compute<TMode>(x, eps);
-        if (stats.NonFinite) { y.Fill(float.NaN); return; }
-        Apply<TMode>(x, gain, bias, stats, outScale, y, nonTemporal);
+        var stats = statistic.Compute<TMode, TStore, TElem>(x, eps);
+        if (stats.NonFinite) { y.Fill(TStore.Narrow(float.NaN)); return; }
+        Apply<TMode, TStore, TElem>(x, gain, bias, stats, outScale, y, nonTemporal);
     }
 
     /// <summary>y = (n ⊙ g + b)·outScale with n from <paramref name="stats"/>; one op body for all gain/bias shapes; nonTemporal: see <see cref="StreamingStores"/>.</summary>
-    public static void Apply<TMode>(ReadOnlySpan<float> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
-        RowStats stats, float outScale, Span<float> y, bool nonTemporal = false) where TMode : struct, ILoopMode
+    public static void Apply<TMode, TStore, TElem>(ReadOnlySpan<TElem> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
+        RowStats stats, float outScale, Span<TElem> y, bool nonTemporal = false)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         var (shift, delta, scale) = (stats.Shift, stats.Delta, stats.Scale);
         if (gain.IsEmpty && bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<NoAffine>>(x, x, x, y, new(shift, delta, scale, outScale), nonTemporal);
+            VectorLoop.Map<TMode, NormalizeOp<NoAffine>, TStore, TElem>(x, [], [], y, new(shift, delta, scale, outScale), nonTemporal);
         else if (bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<GainOnly>>(x, gain, x, y, new(shift, delta, scale, outScale), nonTemporal);
+            VectorLoop.Map<TMode, NormalizeOp<GainOnly>, TStore, TElem>(x, gain, [], y, new(shift, delta, scale, outScale), nonTemporal);
         else if (gain.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<BiasOnly>>(x, x, bias, y, new(shift, delta, scale, outScale), nonTemporal);
+            VectorLoop.Map<TMode, NormalizeOp<BiasOnly>, TStore, TElem>(x, [], bias, y, new(shift, delta, scale, outScale), nonTemporal);
         else
-            VectorLoop.Map<TMode, NormalizeOp<GainAndBias>>(x, gain, bias, y, new(shift, delta, scale, outScale), nonTemporal);
+            VectorLoop.Map<TMode, NormalizeOp<GainAndBias>, TStore, TElem>(x, gain, bias, y, new(shift, delta, scale, outScale), nonTemporal);
+    }
+
+    /// <summary>The apply from a float32 row into narrower storage: narrowed in the store.</summary>
+    public static void ApplyNarrowing<TMode, TStore, TElem>(ReadOnlySpan<float> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
+        RowStats stats, float outScale, Span<TElem> y)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        var (shift, delta, scale) = (stats.Shift, stats.Delta, stats.Scale);
+        if (gain.IsEmpty && bias.IsEmpty)
+            VectorLoop.Map<TMode, NormalizeOp<NoAffine>, Float32Storage, float, TStore, TElem>(x, [], [], y, new(shift, delta, scale, outScale));
+        else if (bias.IsEmpty)
+            VectorLoop.Map<TMode, NormalizeOp<GainOnly>, Float32Storage, float, TStore, TElem>(x, gain, [], y, new(shift, delta, scale, outScale));
+        else if (gain.IsEmpty)
+            VectorLoop.Map<TMode, NormalizeOp<BiasOnly>, Float32Storage, float, TStore, TElem>(x, [], bias, y, new(shift, delta, scale, outScale));
+        else
+            VectorLoop.Map<TMode, NormalizeOp<GainAndBias>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(shift, delta, scale, outScale));
     }
 }

@@ -4,7 +4,7 @@ namespace NormLab.Kernels.Rows;
 
 /// <summary>
 /// A row statistic: LayerNorm's (mean, 1/σ), RMSNorm's 1/rms over the first k elements, CRMSNorm's.
-/// Fast path: float32 element work through <see cref="VectorLoop"/> (float32 blocks, float64 block
+/// Rows in any storage (<see cref="IElementStorage{TElem}"/>), widened in the loop. Fast path: float32 element work through <see cref="VectorLoop"/> (float32 blocks, float64 block
 /// sums); the O(1) per-row finish (divide, add eps, sqrt, reciprocal) in float64, which costs nothing. A row whose float32
 /// sums are not finite (NaN/Inf present, or x² overflowed at |x| ≳ 1e19) or are tiny (below
 /// <see cref="StatisticLimits.TinySquares"/>: squares may have underflowed at |x| ≲ 1e-19) goes to
@@ -12,7 +12,8 @@ namespace NormLab.Kernels.Rows;
 /// </summary>
 public interface IRowStatistic
 {
-    RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode;
+    RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged;
 }
 
 /// <summary>Thresholds shared by the statistics.</summary>
@@ -32,14 +33,15 @@ internal static class StatisticLimits
 /// </summary>
 public readonly struct LayerNormStatistic : IRowStatistic
 {
-    public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int d = row.Length;
-        double sum = VectorLoop.Reduce<TMode, SumOp>(row, row, row, default).Item1;
+        double sum = VectorLoop.Reduce<TMode, SumOp, TStore, TElem>(row, [], [], default).Item1;
         if (double.IsFinite(sum))
         {
             float mean = (float)(sum / d);
-            var (s1, s2) = VectorLoop.Reduce<TMode, CenteredMomentsOp>(row, row, row, new CenteredMomentsOp(mean));
+            var (s1, s2) = VectorLoop.Reduce<TMode, CenteredMomentsOp, TStore, TElem>(row, [], [], new CenteredMomentsOp(mean));
             if (double.IsFinite(s2) && s2 >= StatisticLimits.TinySquares)
             {
                 double delta = s1 / d;
@@ -47,37 +49,39 @@ public readonly struct LayerNormStatistic : IRowStatistic
                 return new RowStats(mean, (float)delta, (float)(1 / Math.Sqrt(variance + eps)), false);
             }
         }
-        return ExtendedStatistics.LayerNorm(row, eps);
+        return ExtendedStatistics.LayerNorm<TStore, TElem>(row, eps);
     }
 }
 
 /// <summary>RMSNorm / pRMSNorm: 1/sqrt(mean(x²) + eps) over the first <paramref name="count"/> elements.</summary>
 public readonly struct RmsStatistic(int count) : IRowStatistic
 {
-    public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         var head = row[..count];
-        double sq = VectorLoop.Reduce<TMode, SquareOp>(head, head, head, default).Item1;
+        double sq = VectorLoop.Reduce<TMode, SquareOp, TStore, TElem>(head, [], [], default).Item1;
         if (count < row.Length)
         {
             // pRMSNorm never reads the tail for its statistic; NaN/Inf there must still poison the row.
             var tail = row[count..];
-            sq += VectorLoop.Reduce<TMode, NonFiniteProbeOp>(tail, tail, tail, default).Item1;
+            sq += VectorLoop.Reduce<TMode, NonFiniteProbeOp, TStore, TElem>(tail, [], [], default).Item1;
         }
         if (double.IsFinite(sq) && sq >= StatisticLimits.TinySquares)
             return new RowStats(0, 0, (float)(1 / Math.Sqrt(sq / count + eps)), false);
-        return ExtendedStatistics.Rms(row, count, eps);
+        return ExtendedStatistics.Rms<TStore, TElem>(row, count, eps);
     }
 }
 
 /// <summary>CRMSNorm on a compressed row x̂ of d − 1: 1/sqrt((Σx̂² + (Σx̂)²)/d + eps).</summary>
 public readonly struct CRmsStatistic(int d) : IRowStatistic
 {
-    public RowStats Compute<TMode>(ReadOnlySpan<float> row, float eps) where TMode : struct, ILoopMode
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        var (s, sq) = VectorLoop.Reduce<TMode, SumAndSquareOp>(row, row, row, default);
+        var (s, sq) = VectorLoop.Reduce<TMode, SumAndSquareOp, TStore, TElem>(row, [], [], default);
         if (double.IsFinite(sq) && double.IsFinite(s) && sq >= StatisticLimits.TinySquares)
             return new RowStats(0, 0, (float)(1 / Math.Sqrt((sq + s * s) / d + eps)), false);
-        return ExtendedStatistics.CRms(row, d, eps);
+        return ExtendedStatistics.CRms<TStore, TElem>(row, d, eps);
     }
 }
