@@ -72,9 +72,12 @@ public class BenchTests
         {
             var buffers = new ShapeBuffers(Rows, D, 4);
             kernel.Bind(buffers)();
-            bool finite = kernel.Dtype == Dtype.Float32
-                ? buffers.F32.Y.Take(Rows * (D - 1)).All(float.IsFinite) && buffers.F32.Y.Take(Rows * (D - 1)).Any(v => v != 0)
-                : buffers.F16.Y.All(Half.IsFinite) && buffers.F16.Y.Any(v => v != Half.Zero);
+            bool finite = kernel.Dtype switch
+            {
+                Dtype.Float32 => buffers.F32.Y.Take(Rows * (D - 1)).All(float.IsFinite) && buffers.F32.Y.Take(Rows * (D - 1)).Any(v => v != 0),
+                Dtype.Float16 => buffers.F16.Y.All(Half.IsFinite) && buffers.F16.Y.Any(v => v != Half.Zero),
+                _ => buffers.BF16.Y.All(v => float.IsFinite((float)v)) && buffers.BF16.Y.Any(v => (float)v != 0),
+            };
             Assert.True(finite, kernel.Name);
         }
     }

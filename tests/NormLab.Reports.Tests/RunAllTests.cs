@@ -13,6 +13,7 @@ public class RunAllTests
         Assert.Equal("report", names[^1]);
         Assert.True(names.IndexOf("bench kernels") > names.IndexOf("check"));
         Assert.Contains("depth", names);
+        Assert.True(names.IndexOf("bench kernels 256-bit") > names.IndexOf("bench kernels"));
     }
 
     [Fact]

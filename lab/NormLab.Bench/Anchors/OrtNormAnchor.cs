@@ -17,6 +17,8 @@ public sealed unsafe class OrtNormAnchor : IDisposable
     private readonly OrtIoBinding binding;
     private readonly RunOptions runOptions = new();
     private readonly List<OrtValue> values = [];
+    private readonly int elementBytes;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(OrtNormForm, Dtype), string?> Refusals = new();
 
     public OrtNormAnchor(OrtNormForm form, Dtype dtype, Array x, Array gain, Array? bias, Array y, int rows, int d, float eps)
     {
@@ -30,7 +32,13 @@ public sealed unsafe class OrtNormAnchor : IDisposable
         };
         session = new InferenceSession(OrtNormGraph.Build(form, dtype, rows, d, eps), options);
         binding = session.CreateIoBinding();
-        var type = dtype == Dtype.Float32 ? TensorElementType.Float : TensorElementType.Float16;
+        var type = dtype switch
+        {
+            Dtype.Float32 => TensorElementType.Float,
+            Dtype.Float16 => TensorElementType.Float16,
+            _ => TensorElementType.BFloat16,
+        };
+        elementBytes = dtype.Bytes();
         binding.BindInput("X", Wrap(x, type, [rows, d]));
         binding.BindInput("Scale", Wrap(gain, type, [d]));
         if (form.HasBias) binding.BindInput("B", Wrap(bias ?? throw new ArgumentNullException(nameof(bias)), type, [d]));
@@ -41,8 +49,10 @@ public sealed unsafe class OrtNormAnchor : IDisposable
 
     public void Run() => session.RunWithBinding(runOptions, binding);
 
-    /// <summary>Creates a session for the form, or returns the reason ORT refused it.</summary>
-    public static string? WhyNotSupported(OrtNormForm form, Dtype dtype)
+    /// <summary>Creates a session for the form, or returns the reason ORT refused it (asked once per form and dtype).</summary>
+    public static string? WhyNotSupported(OrtNormForm form, Dtype dtype) => Refusals.GetOrAdd((form, dtype), key => Probe(key.Item1, key.Item2));
+
+    private static string? Probe(OrtNormForm form, Dtype dtype)
     {
         try
         {
@@ -59,7 +69,6 @@ public sealed unsafe class OrtNormAnchor : IDisposable
     /// <summary>Wraps a pinned array (allocated with pinned: true) without copying.</summary>
     private OrtValue Wrap(Array array, TensorElementType type, long[] shape)
     {
-        int elementBytes = type == TensorElementType.Float ? 4 : 2;
         var pointer = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
         var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, shape, pointer,
             (long)array.Length * elementBytes);

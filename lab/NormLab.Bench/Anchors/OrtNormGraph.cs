@@ -10,7 +10,12 @@ public static class OrtNormGraph
 {
     public static byte[] Build(OrtNormForm form, Dtype dtype, int rows, int d, float eps)
     {
-        var type = dtype == Dtype.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Float16;
+        var type = dtype switch
+        {
+            Dtype.Float32 => TensorProto.Types.DataType.Float,
+            Dtype.Float16 => TensorProto.Types.DataType.Float16,
+            _ => TensorProto.Types.DataType.Bfloat16,
+        };
         var builder = new OnnxModelBuilder($"{form.OpType}_{rows}x{d}", Math.Max(form.Opset, 17));
         if (form.Domain.Length > 0) builder.Import(form.Domain, 1);
         builder.Input("X", type, rows, d);

@@ -6,7 +6,7 @@ namespace NormLab.Bench.Kernels;
 
 /// <summary>
 /// The CPU kernels of NormLab.Core as bench entries: every forward variant, scalar and SIMD,
-/// float32, plus float16 storage for LayerNorm and RMSNorm. FlashNorm is left out: it is RMSNorm
+/// float32, plus float16 and bfloat16 storage for LayerNorm and RMSNorm. FlashNorm is left out: it is RMSNorm
 /// fused into a matmul, compute-bound, and measured end to end (`bench models`).
 /// </summary>
 public static class CpuKernelCatalog
@@ -14,7 +14,7 @@ public static class CpuKernelCatalog
     public const float Eps = 1e-5f;
 
     private delegate void Norm32(ReadOnlySpan<float> x, int d, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias, float eps, Span<float> y);
-    private delegate void Norm16(ReadOnlySpan<Half> x, int d, ReadOnlySpan<Half> gain, ReadOnlySpan<Half> bias, float eps, Span<Half> y);
+    private delegate void NarrowNorm<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, float eps, Span<T> y);
 
     public static IReadOnlyList<KernelUnderTest> All()
     {
@@ -35,8 +35,12 @@ public static class CpuKernelCatalog
             kernels.Add(Residual("PreNorm-residual-add", backend, 4, simd
                 ? (x, r, d, g, b, h, o) => PreNormResidualKernel.Simd(NormKind.LayerNorm, r, x, d, g, b, Eps, h, o)
                 : (x, r, d, g, b, h, o) => PreNormResidualKernel.Scalar(NormKind.LayerNorm, r, x, d, g, b, Eps, h, o)));
-            kernels.Add(Float16("LayerNorm", backend, OrtNorm.LayerNorm, 2, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
-            kernels.Add(Float16("RMSNorm", backend, OrtNorm.RmsNorm, 1, simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
+            kernels.Add(Narrow<Half>("LayerNorm", backend, Dtype.Float16, OrtNorm.LayerNorm, 2, b => b.F16, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
+            kernels.Add(Narrow<Half>("RMSNorm", backend, Dtype.Float16, OrtNorm.RmsNorm, 1, b => b.F16, simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
+            kernels.Add(Narrow<BFloat16>("LayerNorm", backend, Dtype.BFloat16, OrtNorm.LayerNorm, 2, b => b.BF16,
+                simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
+            kernels.Add(Narrow<BFloat16>("RMSNorm", backend, Dtype.BFloat16, OrtNorm.RmsNorm, 1, b => b.BF16,
+                simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
         }
         return kernels;
     }
@@ -63,11 +67,13 @@ public static class CpuKernelCatalog
             return () => run(b.X, d, b.Gain, bias, Eps, b.Y);
         });
 
-    private static KernelUnderTest Float16(string variant, string backend, OrtNorm ort, int parameters, Norm16 run, bool noBias = false) =>
-        new(variant, backend, Dtype.Float16, ort, Traffic.Of(Dtype.Float16, 2, parameters), buffers =>
+    /// <summary>float16/bfloat16 storage (float32 accumulation) on that dtype's buffers.</summary>
+    private static KernelUnderTest Narrow<T>(string variant, string backend, Dtype dtype, OrtNorm ort, int parameters,
+        Func<ShapeBuffers, NormBuffers<T>> select, NarrowNorm<T> run, bool noBias = false) where T : unmanaged =>
+        new(variant, backend, dtype, ort, Traffic.Of(dtype, 2, parameters), buffers =>
         {
-            var (b, d) = (buffers.F16, buffers.D);
-            Half[] bias = noBias ? [] : b.Bias;
+            var (b, d) = (select(buffers), buffers.D);
+            T[] bias = noBias ? [] : b.Bias;
             return () => run(b.X, d, b.Gain, bias, Eps, b.Y);
         });
 

@@ -35,8 +35,17 @@ public sealed class KernelBench(IReadOnlyList<KernelUnderTest> kernels, BdnProfi
             rows.AddRange(RowsOf(subjects, times));
         }
         return new KernelBenchResult(MachineInfo.Capture(), profile.Name, profile.Rounds,
-            OrtNormForm.LayerNorm.ToString(), string.Join(" | ", OrtNormForm.RmsRunnable), rows);
+            OrtNormForm.LayerNorm.ToString(), string.Join(" | ", OrtNormForm.RmsRunnable), rows, OrtRefusals(kernels));
     }
+
+    /// <summary>"FORM DTYPE: reason" for every ORT form a compared kernel's dtype could not run in (e.g. no bfloat16 CPU kernel).</summary>
+    private static IReadOnlyList<string> OrtRefusals(IReadOnlyList<KernelUnderTest> kernels) =>
+        kernels.Where(k => k.ComparedWith is not null && k.Dtype != Dtype.Float32).Select(k => (k.ComparedWith!.Value, k.Dtype)).Distinct()
+            .SelectMany(x => (x.Value == OrtNorm.LayerNorm ? [OrtNormForm.LayerNorm] : OrtNormForm.RmsRunnable)
+                .Select(form => (form, x.Dtype, why: OrtNormAnchor.WhyNotSupported(form, x.Dtype))))
+            .Where(x => x.why is not null)
+            .Select(x => $"{x.form} {x.Dtype.Name()}: {x.why}")
+            .ToArray();
 
     /// <summary>Rows of one shape from times[round][entry].</summary>
     public static IEnumerable<KernelBenchRow> RowsOf(ShapeSubjects subjects, double[][] times)
@@ -55,10 +64,11 @@ public sealed class KernelBench(IReadOnlyList<KernelUnderTest> kernels, BdnProfi
             var vsRoofline = times.Select((t, round) => entry.BytesMoved / t[i] / limits[round]).ToArray();
             double[]? vsOrt = null;
             double? ortGbps = null, vsScalar = null;
-            if (entry.Kernel is { ComparedWith: { } norm } kernel)
+            var ort = entry.Kernel is { ComparedWith: { } norm } kernel
+                ? entries.Select((e, j) => (e, j)).Where(x => x.e.Ort?.Norm == norm && x.e.Ort.Dtype == kernel.Dtype).Select(x => x.j).ToArray()
+                : [];
+            if (ort.Length > 0)
             {
-                var ort = entries.Select((e, j) => (e, j)).Where(x => x.e.Ort?.Norm == norm && x.e.Ort.Dtype == kernel.Dtype)
-                    .Select(x => x.j).ToArray();
                 // ORT at its best: the fastest of its forms in the same round.
                 vsOrt = times.Select(t => ort.Min(j => t[j]) / t[i]).ToArray();
                 ortGbps = entries[ort[0]].BytesMoved / Ratio.Median(times.Select(t => ort.Min(j => t[j]))) / 1e9;

@@ -22,7 +22,7 @@ public static class BenchKernelsCommand
         var rows = new Option<string>("--rows") { Description = "Comma-separated row counts.", DefaultValueFactory = _ => string.Join(",", KernelShapes.Rows) };
         var widths = new Option<string>("--d") { Description = "Comma-separated widths d.", DefaultValueFactory = _ => string.Join(",", KernelShapes.Widths) };
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names to keep (default: all), e.g. LayerNorm,RMSNorm." };
-        var dtype = new Option<string?>("--dtype") { Description = "float32 or float16 only (default: both)." };
+        var dtype = new Option<string?>("--dtype") { Description = "float32, float16 or bfloat16 only (default: all)." };
         var backend = new Option<string>("--backend")
         {
             Description = $"Kernel backend: {string.Join(", ", KernelSources.Backends)}, or {GpuKernelBench.Backend} (GPU shapes against a device copy and PyTorch; exit 2 without a GPU).",
@@ -68,5 +68,6 @@ public static class BenchKernelsCommand
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[grey]ORT ops: {Markup.Escape(result.OrtLayerNormOp)}; RMS: {Markup.Escape(result.OrtRmsNormOp)} (vs ORT uses the faster)[/]");
+        foreach (string refused in result.OrtRefused ?? []) AnsiConsole.MarkupLine($"[grey]ORT refused {Markup.Escape(refused)} (no vs-ORT ratio)[/]");
     }
 }

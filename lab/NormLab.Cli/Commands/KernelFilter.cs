@@ -11,7 +11,8 @@ public static class KernelFilter
         var names = variants is null ? null : CommaList.Strings(variants).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var kept = kernels
             .Where(k => names is null || names.Contains(k.Variant))
-            .Where(k => dtype is null || string.Equals(k.Dtype.ToString(), dtype, StringComparison.OrdinalIgnoreCase))
+            .Where(k => dtype is null || string.Equals(k.Dtype.Name(), dtype, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(k.Dtype.ToString(), dtype, StringComparison.OrdinalIgnoreCase))
             .ToArray();
         if (kept.Length == 0)
             throw new UsageException(

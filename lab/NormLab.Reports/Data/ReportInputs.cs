@@ -17,12 +17,15 @@ public sealed record ReportInputs(
     ModelBenchResult? Models,
     DepthDocument? Depth,
     MachineInfo? Machine,
-    IReadOnlyList<ClassificationResult>? Classification = null)
+    IReadOnlyList<ClassificationResult>? Classification = null,
+    KernelBenchResult? Kernels256Bit = null)
 {
     public const string CheckFile = "check.json";
     public const string VerifyFile = "verify.json";
     public const string KernelsFile = "bench-kernels.json";
     public const string ModelsFile = "bench-models.json";
+    /// <summary>run-all's LayerNorm/RMSNorm rerun with the 512-bit branch switched off (AVX-512 machines only).</summary>
+    public const string Kernels256BitFile = "bench-kernels-256bit.json";
     public const string DepthFile = "depth.json";
     /// <summary>verify's data-set results (ViT-MNIST accuracy and agreement per form).</summary>
     public const string ClassificationFile = "vit-mnist.json";
@@ -46,7 +49,8 @@ public sealed record ReportInputs(
             Read<ModelBenchResult>(ModelsFile),
             depth,
             Read<MachineInfo>(MachineFile),
-            Read<ClassificationResult[]>(ClassificationFile));
+            Read<ClassificationResult[]>(ClassificationFile),
+            Read<KernelBenchResult>(Kernels256BitFile));
     }
 
     /// <summary>depth.json is written with the depth study's own options (enum names as strings).</summary>

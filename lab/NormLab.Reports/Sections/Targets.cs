@@ -13,7 +13,7 @@ public static class Targets
     public const int MinD = 4096;
     public const double VsRoofline = 0.90;
 
-    public static double? VsOrt(string variant, string dtype) => variant is "LayerNorm" or "RMSNorm" ? dtype == "float16" ? 1.5 : 1.25 : null;
+    public static double? VsOrt(string variant, string dtype) => variant is "LayerNorm" or "RMSNorm" ? dtype is "float16" or "bfloat16" ? 1.5 : 1.25 : null;
 
     public static bool Applies(KernelBenchRow row) => row.Rows == Rows && row.D >= MinD && IsOurs(row) && row.Backend != "scalar";
 

@@ -17,7 +17,8 @@ public sealed class ThroughputSection : IReportSection
             .Append("in each round our kernel, ONNX Runtime (intra-op threads = all cores, IOBinding over the same buffers) and the all-core roofline streams ")
             .Append("of as many bytes (read-only sum, copy, y = a·x with ordinary and with non-temporal stores; the limit is the best of them) ")
             .Append("run back to back on the same data; a ratio is the median of its per-round values, [min–max] its spread. ")
-            .Append($"ORT ops: LayerNorm = `{result.OrtLayerNormOp}`; RMSNorm = the faster per round of `{result.OrtRmsNormOp}`.\n\n");
+            .Append($"ORT ops: LayerNorm = `{result.OrtLayerNormOp}`; RMSNorm = the faster per round of `{result.OrtRmsNormOp}`.\n\n")
+            .Append(string.Concat((result.OrtRefused ?? []).Select(r => $"ORT could not run `{r}`; those rows have no ORT ratio.\n\n")));
         text.Append(TargetTable(result.Rows)).Append('\n');
         int largest = result.Rows.Max(r => r.Rows);
         text.Append($"### {largest} rows\n\n").Append(ShapeTable(result.Rows.Where(r => r.Rows == largest))).Append('\n');
@@ -30,6 +31,7 @@ public sealed class ThroughputSection : IReportSection
             text.Append(figures.Add(new Figure($"throughput-{dtype}", () => ThroughputFigure.Draw(rows, largest, dtype)),
                 $"Throughput vs d at {largest} rows, {dtype}: our kernels, ONNX Runtime and the all-core copy (the bandwidth line)")).Append('\n');
         }
+        text.Append(DecodeTable(result.Rows.Where(r => r.Rows < largest))).Append(WidthTable(result, inputs.Kernels256Bit));
         var compared = result.Rows.Where(r => r.VsOrt is not null && r.Rows == largest && r.Backend != "scalar").ToArray();
         if (compared.Length > 0)
         {
@@ -54,6 +56,37 @@ public sealed class ThroughputSection : IReportSection
                 Format.Ratio(r.VsOrt), ortTarget is null || r.VsOrt is null ? "–" : r.VsOrt >= ortTarget ? "met" : "**short**");
         }
         return text.Append(table).ToString();
+    }
+
+    /// <summary>Decode shapes (a few rows): the time of one call matters, not bandwidth.</summary>
+    private static string DecodeTable(IEnumerable<KernelBenchRow> rows)
+    {
+        var decode = Order(rows.Where(r => r.Backend == "simd" && r.VsOrt is not null)).ToArray();
+        if (decode.Length == 0) return "";
+        var table = new MarkdownTable("variant", "dtype", "rows", "d", "ours µs/call", "ORT µs/call", "× ORT [min–max]").AlignRightFrom(2);
+        foreach (var r in decode)
+            table.Add(r.Variant, r.Dtype, Format.Int(r.Rows), Format.Int(r.D), Format.Fixed(r.Seconds * 1e6, 1), Format.Fixed(r.Seconds * r.VsOrt!.Value * 1e6, 1),
+                $"{Format.Ratio(r.VsOrt)} [{Format.Fixed(r.VsOrtMin!.Value, 2)}–{Format.Fixed(r.VsOrtMax!.Value, 2)}]");
+        return "### Decode shapes: latency per call\n\nSIMD kernels at the small row counts (one token, a small batch), microseconds per call " +
+            "(median); ORT's time is ours × the same-round ratio. Work under 32K elements runs on the calling thread (no pool wake-up).\n\n" + table + "\n";
+    }
+
+    /// <summary>The same kernels with the 512-bit branch switched off (run-all's second, smaller bench), next to the default width.</summary>
+    private static string WidthTable(KernelBenchResult wide, KernelBenchResult? narrow)
+    {
+        if (narrow is null) return "";
+        var table = new MarkdownTable("variant", "dtype", "rows", "d", $"GB/s {wide.Machine.SimdWidthBits}-bit", $"GB/s {narrow.Machine.SimdWidthBits}-bit",
+            "of roofline (wide / narrow)", "× ORT (wide / narrow)").AlignRightFrom(2);
+        foreach (var n in Order(narrow.Rows.Where(r => r.Backend == "simd")))
+        {
+            var w = wide.Rows.FirstOrDefault(r => r.Backend == "simd" && r.Variant == n.Variant && r.Dtype == n.Dtype && r.Rows == n.Rows && r.D == n.D);
+            if (w is null) continue;
+            table.Add(n.Variant, n.Dtype, Format.Int(n.Rows), Format.Int(n.D), Format.Fixed(w.Gbps, 1), Format.Fixed(n.Gbps, 1),
+                $"{(w.VsRoofline is { } a ? Format.Percent(a) : "–")} / {(n.VsRoofline is { } b ? Format.Percent(b) : "–")}",
+                $"{Format.Ratio(w.VsOrt)} / {Format.Ratio(n.VsOrt)}");
+        }
+        return $"### Per vector width\n\nThe SIMD kernels run the widest accelerated width; run-all times LayerNorm and RMSNorm again in a child process with " +
+            $"`DOTNET_EnableAVX512=0` ({narrow.Machine.Summary}), ORT and the roofline re-measured in that run.\n\n" + table + "\n";
     }
 
     private static string ShapeTable(IEnumerable<KernelBenchRow> rows)
