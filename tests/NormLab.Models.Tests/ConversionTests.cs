@@ -60,7 +60,7 @@ public class ConversionTests
         foreach (var (name, steps) in variants)
         {
             var logits = ModelForward.Float64(ConversionPlan.Apply(model, steps)).Run(input).Output;
-            var m = ErrorMetrics.Compare(logits, reference, model.Config.Vocab, logits: true);
+            var m = OutputErrors.Compare(logits, reference, model.Config.Vocab, logits: true);
             Assert.True(m.MaxRelErr <= Exact, $"{name}: {m.MaxRelErr:E2}");
             Assert.Equal(1.0, m.Top1Agreement);
         }
@@ -146,7 +146,7 @@ public class ConversionTests
                 Assert.Equal(exact[r * v + t] - mu * sumZ, tied[r * v + t], 1e-12);
             }
         }
-        Assert.True(ErrorMetrics.Compare(tied, exact, v, logits: true).MaxKl > 1e-8);
+        Assert.True(OutputErrors.Compare(tied, exact, v, logits: true).MaxKl > 1e-8);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ConvertTests : IDisposable
         Assert.All(manifest.Steps, s => Assert.NotEmpty(s.Changes));
         Assert.Equal(target, ConversionManifest.Read(ModelConverter.ManifestPath(path)).Target);
         var input = ForwardInput.FromTokens(TestModels.SmallTokens);
-        var m = ErrorMetrics.Compare(ModelForward.Float64(loaded).Run(input).Output, ModelForward.Float64(model).Run(input).Output,
+        var m = OutputErrors.Compare(ModelForward.Float64(loaded).Run(input).Output, ModelForward.Float64(model).Run(input).Output,
             model.Config.Vocab, logits: true);
         Assert.True(m.MaxRelErr <= 1e-12, $"{target}: {m.MaxRelErr:E2}");
     }

@@ -36,7 +36,7 @@ public sealed class VitOnnxExportTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>Per-row max |Δ| / max |reference| over the [N, classes] logits.</summary>
     private static double RowRel(float[] actual, double[] reference, int classes) =>
-        ErrorMetrics.Compare(actual.Select(v => (double)v).ToArray(), reference, classes, logits: false).MaxRelErr;
+        OutputErrors.Compare(actual.Select(v => (double)v).ToArray(), reference, classes, logits: false).MaxRelErr;
 
     [Fact]
     public void Every_form_exported_computes_the_lab_forward_in_ort()

@@ -24,9 +24,9 @@ public static class CpuKernelCatalog
             bool simd = backend == "simd";
             kernels.Add(Float32("LayerNorm", backend, OrtNorm.LayerNorm, 2, 2, simd ? LayerNormKernel.Simd : LayerNormKernel.Scalar));
             kernels.Add(Float32("RMSNorm", backend, OrtNorm.RmsNorm, 2, 1, simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
-            kernels.Add(Float32("pRMSNorm(p=0.0625)", backend, null, 2, 1,
+            kernels.Add(Float32(FormattableString.Invariant($"pRMSNorm(p={VariantParameters.PartialFraction})"), backend, null, 2, 1,
                 (x, d, g, b, e, y) => Partial(simd, x, d, g, b, e, y), noBias: true));
-            kernels.Add(Float32("LayerNormScaling(l=4)", backend, null, 2, 2,
+            kernels.Add(Float32(FormattableString.Invariant($"LayerNormScaling(l={VariantParameters.ScalingLayer})"), backend, null, 2, 2,
                 (x, d, g, b, e, y) => Scaling(simd, x, d, g, b, e, y)));
             kernels.Add(Compressed(backend, simd));
             kernels.Add(Residual("PeriLN-residual", backend, 3, simd
@@ -47,14 +47,14 @@ public static class CpuKernelCatalog
 
     private static void Partial(bool simd, ReadOnlySpan<float> x, int d, ReadOnlySpan<float> g, ReadOnlySpan<float> b, float eps, Span<float> y)
     {
-        if (simd) PRmsNormKernel.Simd(x, d, 0.0625, g, b, eps, y);
-        else PRmsNormKernel.Scalar(x, d, 0.0625, g, b, eps, y);
+        if (simd) PRmsNormKernel.Simd(x, d, VariantParameters.PartialFraction, g, b, eps, y);
+        else PRmsNormKernel.Scalar(x, d, VariantParameters.PartialFraction, g, b, eps, y);
     }
 
     private static void Scaling(bool simd, ReadOnlySpan<float> x, int d, ReadOnlySpan<float> g, ReadOnlySpan<float> b, float eps, Span<float> y)
     {
-        if (simd) LayerNormScalingKernel.Simd(x, d, g, b, eps, 4, y);
-        else LayerNormScalingKernel.Scalar(x, d, g, b, eps, 4, y);
+        if (simd) LayerNormScalingKernel.Simd(x, d, g, b, eps, VariantParameters.ScalingLayer, y);
+        else LayerNormScalingKernel.Scalar(x, d, g, b, eps, VariantParameters.ScalingLayer, y);
     }
 
     /// <summary>A one-input norm on float32 buffers; RMS forms run without bias, as ORT's do.</summary>

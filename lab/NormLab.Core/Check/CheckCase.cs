@@ -32,9 +32,9 @@ public sealed class CheckCase
 
     public float Eps { get; init; } = 1e-5f;
     /// <summary>pRMSNorm's fraction.</summary>
-    public double P { get; init; } = 0.3;
+    public double P { get; init; } = VariantParameters.PartialFraction;
     /// <summary>LayerNorm Scaling's 1-based block index ℓ.</summary>
-    public int Layer { get; init; } = 4;
+    public int Layer { get; init; } = VariantParameters.ScalingLayer;
 
     /// <summary>The norm a fused variant uses (see <see cref="NormVariant"/>).</summary>
     public NormKind Kind => Variant switch

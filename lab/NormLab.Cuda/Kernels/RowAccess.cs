@@ -17,7 +17,7 @@ public static class RowAccess
 
     /// <summary>The output for value v at flat index k, feature i: ((n·g + b)·outScale) (+ residual after,
     /// Peri-LN), as stored; the pre-norm sum h is written too.</summary>
-    public static void Emit<T, TS>(RowNormArgs<T> a, RowStats stats, float v, int k, int i)
+    public static void Emit<T, TS>(RowNormArgs<T> a, GpuRowStats stats, float v, int k, int i)
         where T : unmanaged where TS : struct, IStorage<T>
     {
         var s = default(TS);
@@ -25,7 +25,7 @@ public static class RowAccess
         if (a.Mode == RowNormArgs<T>.PreNormResidual) a.Sum[k] = s.Store(v);
     }
 
-    public static float Output<T, TS>(RowNormArgs<T> a, RowStats stats, float v, int k, int i)
+    public static float Output<T, TS>(RowNormArgs<T> a, GpuRowStats stats, float v, int k, int i)
         where T : unmanaged where TS : struct, IStorage<T>
     {
         float y = stats.Normalize(v);

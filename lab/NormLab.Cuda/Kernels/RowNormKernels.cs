@@ -28,23 +28,23 @@ public static class RowNormKernels
     }
 
     /// <summary>The two statistic passes over one row, reduced across the team.</summary>
-    public static RowStats TeamStats<TTeam, T, TS>(RowNormArgs<T> a, int row)
+    public static GpuRowStats TeamStats<TTeam, T, TS>(RowNormArgs<T> a, int row)
         where TTeam : struct, IRowTeam where T : unmanaged where TS : struct, IStorage<T>
     {
         var team = default(TTeam);
         int rowBase = row * a.Width;
         float shift = a.Kind == RowNormArgs<T>.LayerNormKind ? RowAccess.Value<T, TS>(a, rowBase) : 0f;
-        var first = default(RowStats.FirstPass);
+        var first = default(GpuRowStats.FirstPass);
         for (int i = team.Lane; i < a.Width; i += team.Size)
             first.Add(RowAccess.Value<T, TS>(a, rowBase + i), shift, i < a.StatCount);
         float sum = team.Sum(first.Sum);
         float maxAbs = team.Max(first.MaxAbs);
         float nonFinite = team.Sum(first.NonFinite);
-        var (offset, invScale) = RowStats.Centre(a, sum, maxAbs);
+        var (offset, invScale) = GpuRowStats.Centre(a, sum, maxAbs);
         float squares = 0;
         for (int i = team.Lane; i < a.StatCount; i += team.Size)
-            squares += RowStats.ScaledSquare(RowAccess.Value<T, TS>(a, rowBase + i), shift, offset, invScale);
-        return RowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
+            squares += GpuRowStats.ScaledSquare(RowAccess.Value<T, TS>(a, rowBase + i), shift, offset, invScale);
+        return GpuRowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
     }
 
     /// <summary>v3: a block per row, each thread moving 4 consecutive elements per load (Width % 4 == 0).</summary>
@@ -56,7 +56,7 @@ public static class RowNormKernels
         int packBase = row * packs;
         float shift = a.Kind == RowNormArgs<T>.LayerNormKind ? RowAccess.Value<T, TS>(a, row * a.Width) : 0f;
 
-        var first = default(RowStats.FirstPass);
+        var first = default(GpuRowStats.FirstPass);
         for (int p = team.Lane; p < packs; p += team.Size)
         {
             var v = RowAccess.Value4<T, TS>(a, packBase + p);
@@ -69,19 +69,19 @@ public static class RowNormKernels
         float sum = team.Sum(first.Sum);
         float maxAbs = team.Max(first.MaxAbs);
         float nonFinite = team.Sum(first.NonFinite);
-        var (offset, invScale) = RowStats.Centre(a, sum, maxAbs);
+        var (offset, invScale) = GpuRowStats.Centre(a, sum, maxAbs);
 
         float squares = 0;
         for (int p = team.Lane; 4 * p < a.StatCount; p += team.Size)
         {
             var v = RowAccess.Value4<T, TS>(a, packBase + p);
             int i = 4 * p;
-            squares += RowStats.ScaledSquare(v.A, shift, offset, invScale);
-            if (i + 1 < a.StatCount) squares += RowStats.ScaledSquare(v.B, shift, offset, invScale);
-            if (i + 2 < a.StatCount) squares += RowStats.ScaledSquare(v.C, shift, offset, invScale);
-            if (i + 3 < a.StatCount) squares += RowStats.ScaledSquare(v.D, shift, offset, invScale);
+            squares += GpuRowStats.ScaledSquare(v.A, shift, offset, invScale);
+            if (i + 1 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.B, shift, offset, invScale);
+            if (i + 2 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.C, shift, offset, invScale);
+            if (i + 3 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.D, shift, offset, invScale);
         }
-        var stats = RowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
+        var stats = GpuRowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
 
         for (int p = team.Lane; p < packs; p += team.Size)
         {

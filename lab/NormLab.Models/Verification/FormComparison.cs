@@ -37,12 +37,12 @@ public static class FormComparison
     private static (List<VerificationRow>, double[]) Form<T>(NeutralModel original, string variant, ModelForward<T> forward, string precision,
         ReferenceCapture reference, ForwardResult<double> refOutput, ForwardInput input) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        VerificationRow Row(string layer, ErrorMetrics m) => new(original.Name, variant, precision, layer, m.MaxAbsErr, m.MaxRelErr,
+        VerificationRow Row(string layer, OutputErrors m) => new(original.Name, variant, precision, layer, m.MaxAbsErr, m.MaxRelErr,
             m.Top1Agreement, m.MaxKl, VerificationBounds.Passes(precision, m));
         var comparer = new LayerComparer<T>(reference, original.Config, forward.Model.Config, Row);
         var output = forward.Run(input, comparer);
         var actual = output.Output.Select(double.CreateTruncating).ToArray();
-        var metrics = ErrorMetrics.Compare(actual, refOutput.Output, refOutput.Width, refOutput.IsLogits);
+        var metrics = OutputErrors.Compare(actual, refOutput.Output, refOutput.Width, refOutput.IsLogits);
         return ([.. comparer.Rows, Row("output", metrics)], actual);
     }
 }

@@ -9,7 +9,7 @@ namespace NormLab.Models.Verification;
 /// kept, so verification streams like the forward does) and makes one row per layer.
 /// </summary>
 internal sealed class LayerComparer<T>(ReferenceCapture reference, ModelConfig original, ModelConfig form,
-    Func<string, ErrorMetrics, VerificationRow> row) : ForwardObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+    Func<string, OutputErrors, VerificationRow> row) : ForwardObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public readonly List<VerificationRow> Rows = [];
 
@@ -18,6 +18,6 @@ internal sealed class LayerComparer<T>(ReferenceCapture reference, ModelConfig o
         var actual = StreamCanon.ToFullWidth(after, form);
         var expected = reference.AfterBlock[layer - 1];
         if (form.ZeroMeanStream && !original.ZeroMeanStream) expected = StreamCanon.Centered(expected, original.Dim);
-        Rows.Add(row($"block{layer}", ErrorMetrics.Compare(actual, expected, original.Dim, logits: false)));
+        Rows.Add(row($"block{layer}", OutputErrors.Compare(actual, expected, original.Dim, logits: false)));
     }
 }

@@ -73,7 +73,7 @@ public sealed class ModelVerifier(VerificationTarget target, IReadOnlyCollection
                 var logits = f64
                     ? ModelForward.Float64(form).Run(sequence).Output
                     : ModelForward.Float32(form).Run(sequence).Output.Select(v => (double)v).ToArray();
-                var m = ErrorMetrics.Compare(logits, refLogits, original.Config.Vocab, logits: true);
+                var m = OutputErrors.Compare(logits, refLogits, original.Config.Vocab, logits: true);
                 var expected = f64 ? refTokens : original32;
                 double same = tokens.Zip(expected).Count(p => p.First == p.Second) / (double)tokens.Length;
                 yield return new VerificationRow(original.Name, variant, precision, layer, m.MaxAbsErr, m.MaxRelErr, same, m.MaxKl,

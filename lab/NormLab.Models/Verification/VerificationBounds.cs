@@ -13,7 +13,7 @@ public static class VerificationBounds
     public const double Float32Multiple = 2048;
     public const double Float32MaxRelErr = Float32Multiple * Float32UnitRoundoff;
 
-    public static bool Passes(string precision, ErrorMetrics m) => precision == Precisions.Float64
+    public static bool Passes(string precision, OutputErrors m) => precision == Precisions.Float64
         ? m.MaxRelErr <= Float64MaxRelErr && (m.Top1Agreement is null or 1.0)
         : m.MaxRelErr <= Float32MaxRelErr;
 }

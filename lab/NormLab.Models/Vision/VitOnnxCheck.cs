@@ -38,7 +38,7 @@ public static class VitOnnxCheck
 
     private static VitOnnxForm Score(string variant, float[][] logits, float[][] reference, DataSet data)
     {
-        var m = ErrorMetrics.Compare(Flat(logits), Flat(reference), reference[0].Length, logits: true);
+        var m = OutputErrors.Compare(Flat(logits), Flat(reference), reference[0].Length, logits: true);
         int correct = logits.Select((l, i) => GreedyDecoder.ArgMax<float>(l) == data.Inputs[i].Label ? 1 : 0).Sum();
         return new VitOnnxForm(variant, (double)correct / logits.Length, m, VerificationBounds.Passes(Precisions.Float32, m));
     }
@@ -47,7 +47,7 @@ public static class VitOnnxCheck
 }
 
 /// <summary>One ORT graph's outcome: accuracy on the labels, and its logits against the Pre-LN graph's.</summary>
-public sealed record VitOnnxForm(string Variant, double Accuracy, ErrorMetrics VsPreLn, bool Pass);
+public sealed record VitOnnxForm(string Variant, double Accuracy, OutputErrors VsPreLn, bool Pass);
 
 public sealed record VitOnnxResult(string Model, string Data, IReadOnlyList<VitOnnxForm> Forms)
 {

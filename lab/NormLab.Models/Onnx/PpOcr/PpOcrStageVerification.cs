@@ -12,7 +12,7 @@ namespace NormLab.Models.Onnx.PpOcr;
 /// Per block, the converted main branch is compared with the original one recentered (and, for
 /// CRMSNorm, expanded back to d with last element −Σ); at "output", the head (the final norm's
 /// 1×1 Conv reader) is compared. Bounds are the shared verifier's (<see cref="VerificationBounds"/>); here
-/// both sides run in float32 and the error is per row: measured up to ~160 u at the head's output rows. Errors are the shared <see cref="ErrorMetrics"/> (max |Δ|, and max |Δ| / max |reference| per row).
+/// both sides run in float32 and the error is per row: measured up to ~160 u at the head's output rows. Errors are the shared <see cref="OutputErrors"/> (max |Δ|, and max |Δ| / max |reference| per row).
 /// </summary>
 public static class PpOcrStageVerification
 {
@@ -51,7 +51,7 @@ public static class PpOcrStageVerification
     }
 
     /// <summary>The original stage's head output in float64 against ORT's Conv output: checks the mapping itself.</summary>
-    public static ErrorMetrics MappingAgainstOrt(PpOcrModel m, StageInput input)
+    public static OutputErrors MappingAgainstOrt(PpOcrModel m, StageInput input)
     {
         var result = ModelForward.Float64(PpOcrStageModel.Original(m)).Run(ForwardInput.FromSequence(input.Sequence, input.Width));
         // ORT's Conv output is [1, Cout, 1, T]; the neutral head output is [T, Cout].
@@ -59,7 +59,7 @@ public static class PpOcrStageVerification
         var ort = new double[t * cout];
         for (int o = 0; o < cout; o++)
             for (int r = 0; r < t; r++) ort[r * cout + o] = input.OrtHeadInput[o * t + r];
-        return ErrorMetrics.Compare(result.Output, ort, cout, logits: false);
+        return OutputErrors.Compare(result.Output, ort, cout, logits: false);
     }
 
     private static IEnumerable<VerificationRow> Compare<T>(string model, string variant, string precision, double bound,
@@ -74,13 +74,13 @@ public static class PpOcrStageVerification
         {
             var reference = StreamCanon.Centered(a.Blocks[l], oc.Dim);
             var actual = StreamCanon.ToFullWidth<double>(b.Blocks[l], cc);
-            yield return Row(model, variant, precision, $"block{l + 1}", ErrorMetrics.Compare(actual, reference, oc.Dim, logits: false), bound);
+            yield return Row(model, variant, precision, $"block{l + 1}", OutputErrors.Compare(actual, reference, oc.Dim, logits: false), bound);
         }
         var (ra, rb) = (ToDouble(ya.Output), ToDouble(yb.Output));
-        yield return Row(model, variant, precision, "output", ErrorMetrics.Compare(rb, ra, ya.Width, logits: false), bound);
+        yield return Row(model, variant, precision, "output", OutputErrors.Compare(rb, ra, ya.Width, logits: false), bound);
     }
 
-    private static VerificationRow Row(string model, string variant, string precision, string layer, ErrorMetrics e, double bound) =>
+    private static VerificationRow Row(string model, string variant, string precision, string layer, OutputErrors e, double bound) =>
         new(model, variant, precision, layer, e.MaxAbsErr, e.MaxRelErr, null, null, e.MaxRelErr <= bound);
 
     private static double[] ToDouble<T>(T[] x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>

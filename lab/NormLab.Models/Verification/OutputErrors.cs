@@ -5,9 +5,9 @@ namespace NormLab.Models.Verification;
 /// max_i |a_i − b_i| / max_i |b_i|, then the max over rows — element-wise ratios blow up on entries
 /// that happen to be near zero and say nothing about the function.
 /// </summary>
-public sealed record ErrorMetrics(double MaxAbsErr, double MaxRelErr, double? Top1Agreement, double? MaxKl)
+public sealed record OutputErrors(double MaxAbsErr, double MaxRelErr, double? Top1Agreement, double? MaxKl)
 {
-    public static ErrorMetrics Compare(ReadOnlySpan<double> actual, ReadOnlySpan<double> reference, int width, bool logits)
+    public static OutputErrors Compare(ReadOnlySpan<double> actual, ReadOnlySpan<double> reference, int width, bool logits)
     {
         if (actual.Length != reference.Length)
             throw new ArgumentException($"compared tensors differ in size ({actual.Length} vs {reference.Length}).", nameof(actual));

@@ -11,11 +11,11 @@ namespace NormLab.Cuda.Kernels;
 /// of two Scale ≥ the largest magnitude, so squares neither overflow (|x| ~ 1e30) nor lose range;
 /// Inv is NaN when the row holds NaN/±Inf (the lab's NonFinite rule).
 /// </summary>
-public readonly struct RowStats
+public readonly struct GpuRowStats
 {
     public readonly float Shift, Offset, Inv;
 
-    public RowStats(float shift, float offset, float inv)
+    public GpuRowStats(float shift, float offset, float inv)
     {
         Shift = shift;
         Offset = offset;
@@ -58,7 +58,7 @@ public readonly struct RowStats
     }
 
     /// <summary>Inv from the reduced sums: q = Σ(c/scale)², plus (Σx̂/scale)² for CRMSNorm.</summary>
-    public static RowStats Finish<T>(RowNormArgs<T> a, float shift, float offset, float sum, float invScale,
+    public static GpuRowStats Finish<T>(RowNormArgs<T> a, float shift, float offset, float sum, float invScale,
         float squares, float nonFinite) where T : unmanaged
     {
         if (a.Kind == RowNormArgs<T>.CRmsNormKind)
@@ -67,7 +67,7 @@ public readonly struct RowStats
             squares += s * s;
         }
         float inv = InvRootMean(squares / a.Divisor, 1f / invScale, a.Eps);
-        return new RowStats(shift, offset, nonFinite == 0f ? inv : float.NaN);
+        return new GpuRowStats(shift, offset, nonFinite == 0f ? inv : float.NaN);
     }
 
     /// <summary>1/sqrt(m·scale² + eps) for a mean m of scaled squares, without forming scale² when it
