@@ -42,8 +42,22 @@ public static class CpuKernelCatalog
             kernels.Add(Narrow<BFloat16>("RMSNorm", backend, Dtype.BFloat16, OrtNorm.RmsNorm, 1, b => b.BF16,
                 simd ? RmsNormKernel.Simd : RmsNormKernel.Scalar, noBias: true));
         }
+        kernels.Add(ConversionFloor<Half>(Dtype.Float16, b => b.F16, ConversionFloorKernel.Simd));
+        kernels.Add(ConversionFloor<BFloat16>(Dtype.BFloat16, b => b.BF16, ConversionFloorKernel.Simd));
         return kernels;
     }
+
+    /// <summary>The name of <see cref="ConversionFloorKernel"/>'s rows: widen + narrow only, the floor under every narrow-storage norm.</summary>
+    public const string ConversionFloorVariant = "widen+narrow copy";
+
+    private static KernelUnderTest ConversionFloor<T>(Dtype dtype, Func<ShapeBuffers, NormBuffers<T>> select, ConversionRun<T> run) where T : unmanaged =>
+        new(ConversionFloorVariant, "simd", dtype, null, Traffic.Of(dtype, 2, 0), buffers =>
+        {
+            var (b, d) = (select(buffers), buffers.D);
+            return () => run(b.X, d, b.Y);
+        });
+
+    private delegate void ConversionRun<T>(ReadOnlySpan<T> x, int d, Span<T> y);
 
     private static void Partial(bool simd, ReadOnlySpan<float> x, int d, ReadOnlySpan<float> g, ReadOnlySpan<float> b, float eps, Span<float> y)
     {

@@ -110,6 +110,29 @@ public class NarrowStorageTests
         }
     }
 
+    [Fact]
+    public void The_conversion_floor_returns_every_float16_and_bfloat16_unchanged()
+    {
+        var halves = new Half[65536];
+        var bfloats = new BFloat16[65536];
+        for (int i = 0; i < halves.Length; i++)
+        {
+            halves[i] = BitConverter.UInt16BitsToHalf((ushort)i);
+            bfloats[i] = new BFloat16((ushort)i);
+        }
+        var h = new Half[halves.Length];
+        var b = new BFloat16[bfloats.Length];
+        ConversionFloorKernel.Simd(halves, 1024, h);
+        ConversionFloorKernel.Simd(bfloats, 4096, b);
+        for (int i = 0; i < halves.Length; i++)
+        {
+            if (Half.IsNaN(halves[i])) Assert.True(Half.IsNaN(h[i]));
+            else Assert.Equal(BitConverter.HalfToUInt16Bits(halves[i]), BitConverter.HalfToUInt16Bits(h[i]));
+            if (float.IsNaN((float)bfloats[i])) Assert.True(float.IsNaN((float)b[i]));
+            else Assert.Equal(bfloats[i].Bits, b[i].Bits);
+        }
+    }
+
     private static void AssertNarrowed<T>(ReadOnlySpan<float> source, T[] got, int count, Func<float, T> scalar) where T : struct
     {
         for (int k = 0; k < count; k++)
