@@ -26,6 +26,7 @@ public class OpGradientTests
     [InlineData(5, 17, 3)]
     [InlineData(37, 71, 129)]
     [InlineData(64, 300, 96)]
+    [InlineData(13, 64, 63)]
     public void Gemm_matches_a_naive_product_in_float32(int m, int k, int n)
     {
         var rng = new Rng(5);

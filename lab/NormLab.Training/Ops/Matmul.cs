@@ -117,7 +117,16 @@ public static unsafe class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                     for (; i < m1; i++) Kernel1x4(a, b, c, i, j, k, n, k0, k1, load);
                 }
                 for (; j + w <= n; j += w)
-                    for (int i = m0; i < m1; i++) Kernel1x1(a, b, c, i, j, k, n, k0, k1, load);
+                {
+                    int i = m0;
+                    for (; i + 4 <= m1; i += 4) Kernel4x1(a, b, c, i, j, k, n, k0, k1, load);
+                    for (; i < m1; i++) Kernel1x1(a, b, c, i, j, k, n, k0, k1, load);
+                }
+                if (j < n)
+                {
+                    Tail(a, b, c, m0, m1, j, k, n, k0, k1, load);
+                    j = n;
+                }
             }
             else if (Vector.IsHardwareAccelerated)
             {
@@ -203,6 +212,53 @@ public static unsafe class Gemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             s3 = Fma(x, Vector512.Load(bp + 3 * w), s3);
         }
         s0.Store(c0); s1.Store(c0 + w); s2.Store(c0 + 2 * w); s3.Store(c0 + 3 * w);
+    }
+
+    [ThreadStatic] private static T[]? tailPanel;
+
+    /// <summary>The last n − j &lt; W columns: B's columns copied into a zero-padded panel, C's through a padded row, so the vector kernel still does the work.</summary>
+    private static void Tail(T* a, T* b, T* c, int m0, int m1, int j, int k, int n, int k0, int k1, bool load)
+    {
+        int w = Vector512<T>.Count, cols = n - j, depth = k1 - k0;
+        if (tailPanel is not { } panel || panel.Length < depth * w) tailPanel = panel = new T[Math.Max(depth, KBlock) * w];
+        fixed (T* bt = panel)
+        {
+            for (int p = 0; p < depth; p++)
+            {
+                T* src = b + (long)(k0 + p) * n + j;
+                T* dst = bt + (long)p * w;
+                for (int q = 0; q < w; q++) dst[q] = q < cols ? src[q] : T.Zero;
+            }
+            T* row = stackalloc T[w];
+            for (int i = m0; i < m1; i++)
+            {
+                T* cp = c + (long)i * n + j;
+                for (int q = 0; q < w; q++) row[q] = load && q < cols ? cp[q] : T.Zero;
+                var s = Vector512.Load(row);
+                T* a0 = a + (long)i * k;
+                for (int p = k0; p < k1; p++) s = Fma(Vector512.Create(a0[p]), Vector512.Load(bt + (long)(p - k0) * w), s);
+                s.Store(row);
+                for (int q = 0; q < cols; q++) cp[q] = row[q];
+            }
+        }
+    }
+
+    private static void Kernel4x1(T* a, T* b, T* c, int i, int j, int k, int n, int k0, int k1, bool load)
+    {
+        T* c0 = c + (long)i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        Vector512<T> z = Vector512<T>.Zero;
+        Vector512<T> s0 = load ? Vector512.Load(c0) : z, s1 = load ? Vector512.Load(c1) : z,
+            s2 = load ? Vector512.Load(c2) : z, s3 = load ? Vector512.Load(c3) : z;
+        T* a0 = a + (long)i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        for (int p = k0; p < k1; p++)
+        {
+            var bv = Vector512.Load(b + (long)p * n + j);
+            s0 = Fma(Vector512.Create(a0[p]), bv, s0);
+            s1 = Fma(Vector512.Create(a1[p]), bv, s1);
+            s2 = Fma(Vector512.Create(a2[p]), bv, s2);
+            s3 = Fma(Vector512.Create(a3[p]), bv, s3);
+        }
+        s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
     }
 
     private static void Kernel1x1(T* a, T* b, T* c, int i, int j, int k, int n, int k0, int k1, bool load)
