@@ -13,6 +13,8 @@ public class RunAllTests
         Assert.Equal("report", names[^1]);
         Assert.True(names.IndexOf("bench kernels") > names.IndexOf("check"));
         Assert.Contains("depth", names);
+        foreach (string study in new[] { "equivalence", "speed", "depth", "peri" })
+            Assert.InRange(names.IndexOf($"train {study}"), names.IndexOf("check") + 1, names.Count - 2);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed record ReportInputs(
     ModelBenchResult? Models,
     DepthDocument? Depth,
     MachineInfo? Machine,
-    IReadOnlyList<ClassificationResult>? Classification = null)
+    IReadOnlyList<ClassificationResult>? Classification = null,
+    TrainingInputs? Training = null)
 {
     public const string CheckFile = "check.json";
     public const string VerifyFile = "verify.json";
@@ -46,7 +47,8 @@ public sealed record ReportInputs(
             Read<ModelBenchResult>(ModelsFile),
             depth,
             Read<MachineInfo>(MachineFile),
-            Read<ClassificationResult[]>(ClassificationFile));
+            Read<ClassificationResult[]>(ClassificationFile),
+            TrainingInputs.Load(dataDirectory));
     }
 
     /// <summary>depth.json is written with the depth study's own options (enum names as strings).</summary>
