@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace NormLab.Training.Ops;
 
@@ -17,12 +18,11 @@ public static class CrossEntropy<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             var l = logits.Slice(r * v, v);
             var p = probs.Slice(r * v, v);
-            T max = T.NegativeInfinity;
-            foreach (T x in l) if (x > max) max = x;
-            T sum = T.Zero;
-            for (int i = 0; i < v; i++) { p[i] = T.Exp(l[i] - max); sum += p[i]; }
-            T inv = T.One / sum;
-            for (int i = 0; i < v; i++) p[i] *= inv;
+            T max = TensorPrimitives.Max(l);
+            TensorPrimitives.Subtract(l, max, p);
+            TensorPrimitives.Exp(p, p);
+            T sum = TensorPrimitives.Sum(p);
+            TensorPrimitives.Multiply(p, T.One / sum, p);
             // log p = l − max − log sum, in the type's precision
             total -= double.CreateTruncating(l[targets[r]] - max - T.Log(sum));
         }

@@ -11,39 +11,41 @@ public static class Gelu<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly T C = T.CreateTruncating(Math.Sqrt(2 / Math.PI));
     private static readonly T A = T.CreateTruncating(0.044715);
-    private static readonly T Half = T.CreateTruncating(0.5);
+    private static readonly T MinusTwoC = T.CreateTruncating(-2 * Math.Sqrt(2 / Math.PI));
     private static readonly T Three = T.CreateTruncating(3.0);
 
-    /// <summary>Vectorized with TensorPrimitives (y may not alias x).</summary>
+    /// <summary>
+    /// Vectorized with TensorPrimitives through ½(1 + tanh u) = σ(2u): y = x / (1 + e^(−2u)) (y may not alias x).
+    /// </summary>
     public static void Forward(Span<T> y, ReadOnlySpan<T> x)
     {
         y = y[..x.Length];
-        Inner(x, y);
-        TensorPrimitives.Tanh(y, y);
-        TensorPrimitives.Add(y, T.One, y);
+        Sigmoid2U(x, y);
         TensorPrimitives.Multiply(y, x, y);
-        TensorPrimitives.Multiply(y, Half, y);
     }
 
-    /// <summary>u = √(2/π)·(x + 0.044715·x³) into <paramref name="u"/>.</summary>
-    private static void Inner(ReadOnlySpan<T> x, Span<T> u)
+    /// <summary>s = σ(2u), u = √(2/π)·(x + 0.044715·x³).</summary>
+    private static void Sigmoid2U(ReadOnlySpan<T> x, Span<T> s)
     {
-        TensorPrimitives.Multiply(x, x, u);
-        TensorPrimitives.Multiply(u, x, u);
-        TensorPrimitives.MultiplyAdd(u, A, x, u);
-        TensorPrimitives.Multiply(u, C, u);
+        TensorPrimitives.Multiply(x, x, s);
+        TensorPrimitives.Multiply(s, x, s);
+        TensorPrimitives.MultiplyAdd(s, A, x, s);
+        TensorPrimitives.Multiply(s, MinusTwoC, s);
+        TensorPrimitives.Exp(s, s);
+        TensorPrimitives.Add(s, T.One, s);
+        TensorPrimitives.Reciprocal(s, s);
     }
 
-    /// <summary>dx = dy·gelu'(x), overwritten.</summary>
+    /// <summary>dx = dy·gelu'(x) with ½(1 + tanh u) = s and 1 − tanh²u = 4s(1 − s).</summary>
     public static void Backward(Span<T> dx, ReadOnlySpan<T> x, ReadOnlySpan<T> dy)
     {
-        var th = Scratch(x.Length);
-        Inner(x, th);
-        TensorPrimitives.Tanh(th, th);
+        var sg = Scratch(x.Length);
+        Sigmoid2U(x, sg);
+        T two = T.One + T.One;
         for (int i = 0; i < x.Length; i++)
         {
-            T v = x[i], t = th[i];
-            T grad = Half * (T.One + t) + Half * v * (T.One - t * t) * C * (T.One + Three * A * v * v);
+            T v = x[i], s = sg[i];
+            T grad = s + two * v * s * (T.One - s) * C * (T.One + Three * A * v * v);
             dx[i] = grad * dy[i];
         }
     }
