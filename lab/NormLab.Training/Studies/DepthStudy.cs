@@ -10,7 +10,7 @@ public sealed record DepthOptions(string Profile, int Channels, int Heads, int[]
     public static DepthOptions Named(string profile) => profile switch
     {
         "full" => new("full", 64, 4, [12, 24], [1, 2, 3], new TrainOptions(8, 64, 2000, 2e-3), 32),
-        _ => new("quick", 32, 2, [12, 24], [1], new TrainOptions(8, 32, 300, 1e-2), 8),
+        _ => new("quick", 32, 2, [12, 24], [1], new TrainOptions(8, 32, 500, 1e-2), 8),
     };
 }
 

@@ -9,7 +9,7 @@ public sealed record PeriOptions(string Profile, GptConfig Model, TrainOptions T
     public static PeriOptions Named(string profile) => profile switch
     {
         "full" => new("full", new GptConfig(64, 6, 4, 64, NormForm.PreLN), new TrainOptions(8, 64, 1500, 3e-3), [3e-3, 3e-2], [1, 2, 3], 25, 32),
-        _ => new("quick", new GptConfig(64, 4, 4, 64, NormForm.PreLN), new TrainOptions(4, 64, 250, 3e-3), [3e-3, 3e-2], [1, 2, 3], 25, 8),
+        _ => new("quick", new GptConfig(64, 4, 4, 64, NormForm.PreLN), new TrainOptions(4, 64, 400, 3e-3), [3e-3, 3e-2], [1, 2, 3], 25, 8),
     };
 }
 

@@ -95,7 +95,7 @@ public static class SpeedStudy
     private static List<GemmRate> GemmRates(SpeedOptions o, double peak, Action<string>? log)
     {
         int c = o.Model.Channels, n = o.Train.Batch * o.Train.Seq;
-        var shapes = new List<(int M, int K, int N)> { (n, c, 3 * c), (n, c, 4 * c), (n, 4 * c, c), (n, c, 256), (512, 512, 512) };
+        var shapes = new List<(int M, int K, int N)> { (n, c, 3 * c), (n, c, 4 * c), (n, 4 * c, c), (n, c, o.Model.Vocab), (512, 512, 512) }.Distinct().ToList();
         var result = new List<GemmRate>();
         foreach (var (m, k, nn) in shapes)
             foreach (bool parallel in new[] { false, true })
