@@ -11,6 +11,7 @@ public static class CommandCatalog
         EnvCommand.Create(),
         FixturesCommand.Create(),
         DepthCommand.Create(),
+        TrainCommand.Create(),
         BenchCommand.Create(),
         ReportCommand.Create(),
         GateCommand.Create(),

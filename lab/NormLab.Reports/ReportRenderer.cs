@@ -20,6 +20,7 @@ public static class ReportRenderer
         new ThroughputSection(),
         new EndToEndSection(),
         new DepthSection(),
+        new TrainingSection(),
     ];
 
     public static (string Markdown, FigureList Figures) Render(ReportInputs inputs)
@@ -41,7 +42,7 @@ public static class ReportRenderer
             throw new DirectoryNotFoundException($"--data {dataDirectory}: no such folder.");
         NormLab.IO.AtomicOutput.RequireFolder(reportDirectory, "--out");
         var inputs = ReportInputs.Load(dataDirectory);
-        if (inputs is { Check: null, Verify: null, Classification: null, Kernels: null, Models: null, Depth: null })
+        if (inputs is { Check: null, Verify: null, Classification: null, Kernels: null, Models: null, Depth: null } && inputs.Training?.Any != true)
             throw new UsageException(
                 $"--data {dataDirectory}: holds none of {ReportInputs.CheckFile}, {ReportInputs.VerifyFile}, {ReportInputs.ClassificationFile}, {ReportInputs.KernelsFile}, {ReportInputs.ModelsFile}, {ReportInputs.DepthFile}; nothing to report.");
         var (markdown, figures) = Render(inputs);

@@ -14,6 +14,8 @@ public class RunAllTests
         Assert.True(names.IndexOf("bench kernels") > names.IndexOf("check"));
         Assert.Contains("depth", names);
         Assert.True(names.IndexOf("bench kernels 256-bit") > names.IndexOf("bench kernels"));
+        foreach (string study in new[] { "equivalence", "speed", "depth", "peri" })
+            Assert.InRange(names.IndexOf($"train {study}"), names.IndexOf("check") + 1, names.Count - 2);
     }
 
     [Fact]

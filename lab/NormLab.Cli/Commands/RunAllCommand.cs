@@ -29,6 +29,8 @@ public static class RunAllCommand
         new("bench kernels 256-bit", BenchKernels256Bit),
         new("bench models", reports => CliInvoker.Run(["bench", "models", "--json", Data(reports, "bench-models.json"),
             .. full ? Array.Empty<string>() : ["--quick", "--models", "gpt2-small"]])),
+        .. TrainCommand.Studies.Select(study => new Step($"train {study}",
+            reports => TrainCommand.Run(study, full, Data(reports, $"training-{study}.json"), figures: null))),
         new("report", reports => CliInvoker.Run("report", "--data", Path.Combine(reports, "data"), "--out", reports)),
     ];
 
@@ -67,7 +69,7 @@ public static class RunAllCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List the steps and where they write, without running them." };
         var full = new Option<bool>("--full") { Description = "The full profile: full benchmark rounds and the large depth study (an hour or more on 2 cores)." };
         var command = new Command("run-all",
-            "Run every step of the lab in order: machine facts, check, depth, bench kernels and models (--quick unless --full), report → reports/index.md. Exit code 1 if any step fails.");
+            "Run every step of the lab in order: machine facts, check, depth, bench kernels and models, the four training studies (--quick unless --full), report → reports/index.md. Exit code 1 if any step fails.");
         command.Options.Add(reports);
         command.Options.Add(dryRun);
         command.Options.Add(full);

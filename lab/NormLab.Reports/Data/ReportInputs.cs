@@ -18,7 +18,8 @@ public sealed record ReportInputs(
     DepthDocument? Depth,
     MachineInfo? Machine,
     IReadOnlyList<ClassificationResult>? Classification = null,
-    KernelBenchResult? Kernels256Bit = null)
+    KernelBenchResult? Kernels256Bit = null,
+    TrainingInputs? Training = null)
 {
     public const string CheckFile = "check.json";
     public const string VerifyFile = "verify.json";
@@ -50,7 +51,8 @@ public sealed record ReportInputs(
             depth,
             Read<MachineInfo>(MachineFile),
             Read<ClassificationResult[]>(ClassificationFile),
-            Read<KernelBenchResult>(Kernels256BitFile));
+            Read<KernelBenchResult>(Kernels256BitFile),
+            TrainingInputs.Load(dataDirectory));
     }
 
     /// <summary>depth.json is written with the depth study's own options (enum names as strings).</summary>
