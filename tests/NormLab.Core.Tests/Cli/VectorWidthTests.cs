@@ -15,20 +15,20 @@ namespace NormLab.Core.Tests.Cli;
 /// </summary>
 public class VectorWidthTests
 {
-    [Fact]
+    [SkippableFact]
     public void Quick_check_passes_with_256_bit_vectors()
     {
-        if (!Vector256.IsHardwareAccelerated) return; // no 256-bit branch on this CPU (xunit 2 has no dynamic skip)
+        Skip.IfNot(Vector256.IsHardwareAccelerated, "this CPU has no accelerated 256-bit vectors");
         var (exit, output) = QuickCheck(("DOTNET_EnableAVX512", "0"));
         Assert.Contains("vector widths: Vector512 False, Vector256 True, Vector128 True; SIMD kernels ran 256-bit", output);
         Assert.True(exit == 0, output);
         Assert.Contains(" 0 failed", output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Quick_check_passes_with_128_bit_vectors()
     {
-        if (!Vector128.IsHardwareAccelerated) return;
+        Skip.IfNot(Vector128.IsHardwareAccelerated, "this CPU has no accelerated 128-bit vectors");
         var (exit, output) = QuickCheck(("DOTNET_EnableAVX512", "0"), ("DOTNET_EnableAVX2", "0"));
         Assert.Contains("vector widths: Vector512 False, Vector256 False, Vector128 True; SIMD kernels ran 128-bit", output);
         Assert.True(exit == 0, output);
