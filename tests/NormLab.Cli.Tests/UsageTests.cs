@@ -20,6 +20,14 @@ public sealed class UsageTests : IDisposable
         Normlab.BadInput(_dir.Folder, ["convert", "--model", "x.safetensors", "--to", "postln", "--out", "y.safetensors"], "postln");
 
     [Fact]
+    public void An_unknown_kernel_version_lists_the_valid_ones() =>
+        Normlab.BadInput(_dir.Folder, ["check", "--quick", "--backend", "ilgpu-cpu", "--version", "v9"], "v9", "v1, v2, v3, auto or all");
+
+    [Fact]
+    public void A_kernel_version_without_a_gpu_backend_is_refused() =>
+        Normlab.BadInput(_dir.Folder, ["check", "--quick", "--version", "v2"], "--version v2", "ilgpu-cpu");
+
+    [Fact]
     public void A_missing_model_names_the_file_and_verbose_adds_the_trace()
     {
         Normlab.BadInput(_dir.Folder, ["verify", "--model", "nope.safetensors"], "nope.safetensors");

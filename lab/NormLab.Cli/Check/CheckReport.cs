@@ -23,9 +23,14 @@ public static class CheckReport
         NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(results, Json));
     }
 
+    /// <summary>"ilgpu-cpu v2" for a versioned backend's rows, else the backend's name.</summary>
+    public static string Label(CheckResult r) => r.Version is null ? r.Backend : $"{r.Backend} {r.Version}";
+
+    public static string Label(IKernelBackend b) => b.Version is null ? b.Name : $"{b.Name} {b.Version}";
+
     /// <summary>One line per variant × backend × dtype: cases, failures, worst errors and the bound at the worst case.</summary>
     public static IReadOnlyList<SummaryRow> Summarize(IReadOnlyList<CheckResult> results) =>
-        results.GroupBy(r => (r.Variant, r.Backend, r.Dtype))
+        results.GroupBy(r => (r.Variant, Backend: Label(r), r.Dtype))
             .Select(g =>
             {
                 var worst = g.MaxBy(r => r.MaxUlp / r.Bound)!;

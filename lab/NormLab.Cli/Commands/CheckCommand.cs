@@ -21,28 +21,35 @@ public static class CheckCommand
             Description = "Backends to check: all, or a comma-separated list of names (scalar, simd, and any registered GPU backend).",
             DefaultValueFactory = _ => "all",
         };
+        var version = new Option<string>("--version")
+        {
+            Description = "GPU kernel version for ilgpu-cpu/cuda: v1, v2, v3, auto (the launch plan's pick) or all (each checked on the same cases).",
+            DefaultValueFactory = _ => "auto",
+        };
         var quick = new Option<bool>("--quick") { Description = "A smaller sweep (d in 1,3,17,65,1000,12288; rows 1 and 7) that runs in under a minute." };
         var command = new Command("check",
             "Hold every kernel to the float64 reference on the sweep of shapes and input families; print max abs/rel/ULP errors and bounds. Exit code 1 if any case fails.");
         command.Options.Add(backend);
         command.Options.Add(quick);
+        command.Options.Add(version);
         command.Options.Add(json);
         command.Options.Add(markdown);
-        command.SetAction(parse => Run(parse.GetValue(backend) ?? "all", parse.GetValue(quick), parse.GetValue(json), parse.GetValue(markdown)));
+        command.SetAction(parse => Run(parse.GetValue(backend) ?? "all", parse.GetValue(quick), parse.GetValue(json), parse.GetValue(markdown),
+            parse.GetValue(version) ?? "auto"));
         return command;
     }
 
-    public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath)
+    public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath, string version = "auto")
     {
         IReadOnlyList<IKernelBackend> backends;
         try
         {
-            backends = BackendCatalog.Select(backendSelection);
+            backends = BackendCatalog.Select(backendSelection, version);
         }
-        catch (NormLab.Cuda.Check.NoCudaDeviceException e)
+        catch (BackendUnavailableException e)
         {
             Console.Error.WriteLine(e.Message);
-            return NormLab.Cuda.Check.NoCudaDeviceException.ExitCode;
+            return BackendUnavailableException.ExitCode;
         }
         var clock = Stopwatch.StartNew();
         var results = CheckRunner.Run(quick ? CheckSweep.Quick() : CheckSweep.Full(), backends).ToList();
@@ -50,9 +57,9 @@ public static class CheckCommand
         PrintTable(results);
         foreach (var failure in results.Where(r => !r.Pass).Take(20))
             AnsiConsole.MarkupLineInterpolated(
-                $"[red]FAIL[/] {failure.Variant} {failure.Backend} {failure.Dtype} {failure.Rows}×{failure.D} {failure.Inputs}: maxUlp {failure.MaxUlp} > bound {failure.Bound}");
+                $"[red]FAIL[/] {failure.Variant} {CheckReport.Label(failure)} {failure.Dtype} {failure.Rows}×{failure.D} {failure.Inputs}: maxUlp {failure.MaxUlp} > bound {failure.Bound}");
         int failed = results.Count(r => !r.Pass);
-        AnsiConsole.MarkupLineInterpolated($"{results.Count} cases on {string.Join(", ", backends.Select(b => b.Name))}, {failed} failed, {clock.Elapsed.TotalSeconds:F1} s.");
+        AnsiConsole.MarkupLineInterpolated($"{results.Count} cases on {string.Join(", ", backends.Select(CheckReport.Label))}, {failed} failed, {clock.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine(VectorWidthLine());
         if (jsonPath is not null) CheckReport.WriteJson(jsonPath, results);
         if (markdownPath is not null)

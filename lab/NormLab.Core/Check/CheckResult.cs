@@ -1,5 +1,8 @@
 namespace NormLab.Check;
 
-/// <summary>One row of `normlab check`: a case, a backend, its errors against the reference and its bound (in ULPs).</summary>
+/// <summary>
+/// One row of `normlab check`: a case, a backend (and its kernel version where it has several), its
+/// errors against the reference and its bound (in ULPs).
+/// </summary>
 public sealed record CheckResult(string Variant, string Backend, string Dtype, int Rows, int D, string Inputs, double MaxAbsErr,
-    double MaxRelErr, double MaxUlp, double Bound, bool Pass);
+    double MaxRelErr, double MaxUlp, double Bound, bool Pass, string? Version = null);

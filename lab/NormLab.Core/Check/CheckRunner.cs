@@ -13,7 +13,7 @@ public static class CheckRunner
 
     private static List<CheckResult> RunOne(CasePlan plan, IReadOnlyList<IKernelBackend> backends)
     {
-        var active = backends.Where(b => b.Supports(plan.Variant, plan.DType)).ToList();
+        var active = backends.Where(b => b.Supports(plan)).ToList();
         if (active.Count == 0) return [];
         var c = CaseFactory.Create(plan.Variant, plan.DType, plan.Rows, plan.D, plan.Inputs, plan.Seed);
         var reference = ReferenceRunner.Run(c);
@@ -33,6 +33,6 @@ public static class CheckRunner
             metrics = metrics.Max(ErrorMetrics.Compare(outputs[k], reference[k], widths[k], scales[k], c.DType));
         double bound = ErrorBounds.For(c);
         return new CheckResult(CheckNames.Of(c.Variant), backend.Name, CheckNames.Of(c.DType), c.Rows, c.D, CheckNames.Of(c.Inputs),
-            metrics.MaxAbsErr, metrics.MaxRelErr, metrics.MaxUlp, bound, metrics.MaxUlp <= bound);
+            metrics.MaxAbsErr, metrics.MaxRelErr, metrics.MaxUlp, bound, metrics.MaxUlp <= bound, backend.Version);
     }
 }

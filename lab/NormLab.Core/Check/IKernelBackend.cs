@@ -14,6 +14,12 @@ public interface IKernelBackend
     /// <summary>Whether this backend has a kernel for the variant at this storage type.</summary>
     bool Supports(NormVariant variant, Dtype dtype);
 
+    /// <summary>Whether it runs this very case (a kernel version may need whole vector packs per row); by default, the variant and dtype decide.</summary>
+    bool Supports(CasePlan plan) => Supports(plan.Variant, plan.DType);
+
+    /// <summary>The kernel version a backend with several runs ("v1"…, "auto"); null where there is one kernel. Carried into every JSON row.</summary>
+    string? Version => null;
+
     /// <summary>
     /// Runs the case's kernel and returns its outputs widened to float32 (exactly, for float16), in the
     /// order <see cref="CaseOutputs.Names"/> gives for the variant.

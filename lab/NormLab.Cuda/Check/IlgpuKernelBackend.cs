@@ -1,87 +1,73 @@
 using NormLab.Check;
 using NormLab.Cuda.Kernels;
 using NormLab.Cuda.Runtime;
-using NormLab.Cuda.Storage;
 using NormLab.Kernels;
-using NormLab.Reference;
 
 namespace NormLab.Cuda.Check;
 
 /// <summary>
 /// The ILGPU kernels as a `normlab check` backend: "cuda" on a GPU, "ilgpu-cpu" on ILGPU's CPU
-/// accelerator. The kernel version is the chooser's, as in production. Every variant in float32 and
-/// float16 storage except FlashNorm (float32 only: cuBLAS's half GEMM accumulates in half) and CRMSNorm
-/// backward (not a GPU kernel here).
+/// accelerator, at one kernel version (v1, v2, v3) or the chooser's pick ("auto", as in production).
+/// llm.c's harness shape: the versions of one device are separate backends over one
+/// <see cref="IlgpuSession"/>, so the check builds each case and its float64 reference once and holds
+/// every version to the same metric and bounds. Every variant in float32 and float16 storage except
+/// FlashNorm (float32 only, one kernel of its own: run by "auto" only) and CRMSNorm backward (not a GPU kernel here).
 /// </summary>
 public sealed class IlgpuKernelBackend : IKernelBackend, IDisposable
 {
-    private readonly GpuDevice device;
-    private readonly GpuNorm norm;
-    private readonly Lazy<GpuFlashNorm> flash;
-    private readonly Lock gate = new(); // the harness runs cases in parallel; one accelerator serves them in turn
+    private readonly IlgpuSession session;
+    private readonly KernelVersion? version;
+    private readonly bool ownsSession;
 
-    public IlgpuKernelBackend(GpuDevice device)
+    private IlgpuKernelBackend(IlgpuSession session, KernelVersion? version, bool ownsSession) =>
+        (this.session, this.version, this.ownsSession) = (session, version, ownsSession);
+
+    public string Name => session.Device.BackendName;
+
+    /// <summary>"v1", "v2", "v3", or "auto" (the launch plan's choice per shape).</summary>
+    public string Version => version?.Tag() ?? "auto";
+
+    /// <summary>The ILGPU CPU accelerator backend at the chooser's version (always available).</summary>
+    public static IlgpuKernelBackend CreateCpu() => new(new IlgpuSession(GpuDevice.CreateCpu()), null, ownsSession: true);
+
+    /// <summary>The CUDA backend at the chooser's version, or <see cref="NoCudaDeviceException"/> saying why there is none.</summary>
+    public static IlgpuKernelBackend CreateCuda() =>
+        new(new IlgpuSession(GpuDevice.TryCreateCuda(out string reason) ?? throw new NoCudaDeviceException(reason)), null, ownsSession: true);
+
+    /// <summary>One backend per requested version over one device: "auto", "v1", "v2", "v3", or "all" (v1, v2, v3 and auto). The first owns the device.</summary>
+    public static IReadOnlyList<IlgpuKernelBackend> Versions(GpuDevice device, string selection)
     {
-        this.device = device;
-        norm = new GpuNorm(device);
-        flash = new Lazy<GpuFlashNorm>(() => new GpuFlashNorm(device));
+        var session = new IlgpuSession(device);
+        var versions = ParseVersions(selection);
+        return versions.Select((v, i) => new IlgpuKernelBackend(session, v, ownsSession: i == 0)).ToArray();
     }
 
-    public string Name => device.BackendName;
+    /// <summary>The versions a --version value names, in run order; a bad value is an <see cref="ArgumentException"/> naming it.</summary>
+    public static IReadOnlyList<KernelVersion?> ParseVersions(string selection) => selection.ToLowerInvariant() switch
+    {
+        "auto" => [null],
+        "all" => [.. KernelVersions.All.Cast<KernelVersion?>(), null],
+        _ => [KernelVersions.All.FirstOrDefault(v => v.Tag() == selection.ToLowerInvariant()) is var v && v != default ? v
+            : throw new ArgumentException($"--version '{selection}': expected v1, v2, v3, auto or all", nameof(selection))],
+    };
 
-    /// <summary>The ILGPU CPU accelerator backend (always available).</summary>
-    public static IlgpuKernelBackend CreateCpu() => new(GpuDevice.CreateCpu());
-
-    /// <summary>The CUDA backend, or <see cref="NoCudaDeviceException"/> saying why there is none.</summary>
-    public static IlgpuKernelBackend CreateCuda() =>
-        new(GpuDevice.TryCreateCuda(out string reason) ?? throw new NoCudaDeviceException(reason));
-
-    /// <summary>float32 and float16 (the GPU kernels have no bfloat16 storage yet).</summary>
+    /// <summary>float32 and float16 (the GPU kernels have no bfloat16 storage yet); FlashNorm only at "auto".</summary>
     public bool Supports(NormVariant variant, Dtype dtype) => dtype != Dtype.BFloat16 && variant switch
     {
         NormVariant.CRmsNormBackward => false,
-        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => dtype == Dtype.Float32,
+        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => dtype == Dtype.Float32 && version is null,
         _ => true,
     };
 
-    public float[][] Run(CheckCase c)
-    {
-        lock (gate) return RunOne(c);
-    }
+    /// <summary>v3 moves packs of 4: rows whose width is not a multiple of 4 have no v3 launch (CRMSNorm's rows are d − 1 wide).</summary>
+    public bool Supports(CasePlan plan) =>
+        Supports(plan.Variant, plan.DType)
+        && (version is not { } v || v.Supports(plan.Variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward ? plan.D - 1 : plan.D));
 
-    private float[][] RunOne(CheckCase c)
-    {
-        var dtype = c.DType;
-        switch (c.Variant)
-        {
-            case NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm:
-                var weights = FlashNormWeights.Fold(c.Kind, c.Gain, c.Bias, c.W, c.D, c.N, c.C);
-                return [flash.Value.Forward(c.Kind, c.X, c.D, weights, c.Eps)];
-            case NormVariant.LayerNormBackward or NormVariant.RmsNormBackward:
-                var kind = c.Variant == NormVariant.LayerNormBackward ? NormKind.LayerNorm : NormKind.RmsNorm;
-                var grads = norm.Backward(kind, c.D, c.Eps, dtype, c.X, c.Gain, c.Dy, parameterGrads: true);
-                return [grads.Dx, grads.DGain!, grads.DBias!];
-            default:
-                var result = norm.Forward(Spec(c), dtype, c.X, c.Residual, c.Gain, c.Bias);
-                return c.Variant == NormVariant.PreNormResidual ? [result.Sum!, result.Output] : [result.Output];
-        }
-    }
-
-    private static RowNormSpec Spec(CheckCase c) => c.Variant switch
-    {
-        NormVariant.LayerNorm or NormVariant.LayerNormAffine => RowNormSpec.LayerNorm(c.D, c.Eps),
-        NormVariant.RmsNorm => RowNormSpec.RmsNorm(c.D, c.Eps),
-        NormVariant.PRmsNorm => RowNormSpec.PartialRmsNorm(c.D, c.P, c.Eps),
-        NormVariant.CRmsNorm => RowNormSpec.CRmsNorm(c.D, c.Eps),
-        NormVariant.LayerNormScaling => RowNormSpec.LayerNormScaling(c.D, c.Eps, c.Layer),
-        NormVariant.PeriNormResidual => RowNormSpec.PeriOutput(c.Kind, c.D, c.Eps),
-        NormVariant.PreNormResidual => RowNormSpec.PreNormAdd(c.Kind, c.D, c.Eps),
-        _ => throw new ArgumentOutOfRangeException(nameof(c), c.Variant, "no ILGPU kernel for this variant"),
-    };
+    public float[][] Run(CheckCase c) => session.Run(c, version);
 
     public void Dispose()
     {
-        if (flash.IsValueCreated) flash.Value.Dispose();
-        device.Dispose();
+        if (ownsSession) session.Dispose();
     }
 }

@@ -12,4 +12,5 @@ public sealed record CheckRecord(
     double MaxRelErr,
     double MaxUlp,
     double Bound,
-    bool Pass);
+    bool Pass,
+    string? Version = null);
