@@ -26,6 +26,15 @@ public sealed class UsageTests : IDisposable
     [Fact]
     public void A_kernel_version_without_a_gpu_backend_is_refused() =>
         Normlab.BadInput(_dir.Folder, ["check", "--quick", "--version", "v2"], "--version v2", "ilgpu-cpu");
+    public void An_unknown_training_study_lists_the_four() =>
+        Normlab.BadInput(_dir.Folder, ["train", "--study", "bogus"], "bogus", "equivalence", "speed", "depth", "peri");
+
+    [Fact]
+    public void A_training_json_path_that_cannot_be_written_fails_before_the_run()
+    {
+        Directory.CreateDirectory(_dir["out.json"]);
+        Normlab.BadInput(_dir.Folder, ["train", "--study", "equivalence", "--json", "out.json"], "--json", "out.json", "directory");
+    }
 
     [Fact]
     public void A_missing_model_names_the_file_and_verbose_adds_the_trace()

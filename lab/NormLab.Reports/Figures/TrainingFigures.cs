@@ -35,7 +35,7 @@ public static class TrainingFigures
         if (t.Equivalence is { } eq)
             foreach (var p in eq.Precisions)
                 list.Add((new Figure($"training-equivalence-{p.Precision}", () => Equivalence(p)),
-                    $"Equivalence in training, {p.Precision}: relative loss difference to Pre-LN per AdamW step"));
+                    $"Equivalence in training, {p.Precision}: relative loss difference to Pre-LN per AdamW step (exact zeros drawn at 1e-18)"));
         if (t.Speed is { } sp)
             list.Add((new Figure("training-speed", () => Speed(sp)), "Training step time relative to Pre-LN (median, min–max over interleaved rounds)"));
         if (t.Depth is { } de)

@@ -65,10 +65,11 @@ public static class StudyJson
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Writes the document whole (a temporary file moved into place), creating the folder.</summary>
     public static void Write<TDoc>(TDoc doc, string path)
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, JsonSerializer.Serialize(doc, Options) + "\n");
+        NormLab.IO.AtomicOutput.WriteText(path, JsonSerializer.Serialize(doc, Options) + "\n");
     }
 
     public static double R(double v, int digits = 6) => double.IsFinite(v) ? Math.Round(v, digits) : v;
