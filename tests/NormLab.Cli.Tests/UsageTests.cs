@@ -26,6 +26,8 @@ public sealed class UsageTests : IDisposable
     [Fact]
     public void A_kernel_version_without_a_gpu_backend_is_refused() =>
         Normlab.BadInput(_dir.Folder, ["check", "--quick", "--version", "v2"], "--version v2", "ilgpu-cpu");
+
+    [Fact]
     public void An_unknown_training_study_lists_the_four() =>
         Normlab.BadInput(_dir.Folder, ["train", "--study", "bogus"], "bogus", "equivalence", "speed", "depth", "peri");
 
