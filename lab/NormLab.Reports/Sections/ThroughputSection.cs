@@ -68,7 +68,7 @@ public sealed class ThroughputSection : IReportSection
             table.Add(r.Variant, r.Dtype, Format.Int(r.Rows), Format.Int(r.D), Format.Fixed(r.Seconds * 1e6, 1), Format.Fixed(r.Seconds * r.VsOrt!.Value * 1e6, 1),
                 $"{Format.Ratio(r.VsOrt)} [{Format.Fixed(r.VsOrtMin!.Value, 2)}–{Format.Fixed(r.VsOrtMax!.Value, 2)}]");
         return "### Decode shapes: latency per call\n\nSIMD kernels at the small row counts (one token, a small batch), microseconds per call " +
-            "(median); ORT's time is ours × the same-round ratio. Work under 40 Ki elements runs on the calling thread (no pool wake-up; the measured break-even).\n\n" + table + "\n";
+            "(median); ORT's time is ours × the same-round ratio. Work under 40 Ki elements runs on the calling thread (no pool wake-up).\n\n" + table + "\n";
     }
 
     /// <summary>The same kernels with the 512-bit branch switched off (run-all's second, smaller bench), next to the default width.</summary>

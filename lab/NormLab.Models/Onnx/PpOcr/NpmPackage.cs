@@ -39,6 +39,45 @@ public static class NpmPackage
             : throw new InvalidOperationException($"`npm pack {spec}` did not leave exactly one .tgz in {workDir}");
     }
 
+    private static readonly SemaphoreSlim FetchGate = new(1, 1);
+
+    /// <summary>
+    /// The pinned package's .tgz at <paramref name="path"/>: packed into a temporary folder, checked by
+    /// sha256 and moved there if absent (a failed fetch leaves nothing behind); checked again on every call.
+    /// One fetch at a time across the process.
+    /// </summary>
+    public static async Task<string> FetchCachedAsync(string spec, string path, string sha256, CancellationToken ct)
+    {
+        await FetchGate.WaitAsync(ct);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                string work = Directory.CreateTempSubdirectory("normlab-npm-").FullName;
+                try
+                {
+                    string packed = await PackAsync(spec, work, ct);
+                    Verify(packed, spec, sha256);
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                    File.Move(packed, path, overwrite: true);
+                }
+                finally
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+            }
+            Verify(path, spec, sha256);
+            return path;
+        }
+        finally
+        {
+            FetchGate.Release();
+        }
+    }
+
+    private static void Verify(string path, string spec, string sha256) =>
+        Formats.FileChecksum.Require(path, sha256, $"delete it to fetch {spec} again.");
+
     private static string LastLines(string text, int count) =>
         string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));
 
