@@ -1,5 +1,6 @@
 using NormLab.Kernels;
 using NormLab.Check;
+using NormLab.Variants;
 using NormLab.Cuda.Check;
 
 namespace NormLab.Cuda.Tests;

@@ -19,13 +19,18 @@ public sealed record MachineInfo(
     string GitCommit,
     DateTimeOffset Date)
 {
-    public static MachineInfo Capture() => new(
+    public static MachineInfo Capture() => Capture(OrtEnv.Instance().GetVersionString());
+
+    /// <summary>The host of a GPU run: ONNX Runtime is not loaded (the GPU bundle leaves its native library out).</summary>
+    public static MachineInfo CaptureHost() => Capture("not loaded");
+
+    private static MachineInfo Capture(string onnxRuntime) => new(
         ReadCpuModel(),
         Environment.ProcessorCount,
         WidestSimdBits(),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        OrtEnv.Instance().GetVersionString(),
+        onnxRuntime,
         ReadGitCommit(),
         DateTimeOffset.UtcNow);
 

@@ -19,24 +19,27 @@ public static class BenchKernelsCommand
     {
         var quick = new Option<bool>("--quick") { Description = "Short BenchmarkDotNet iterations and 3 rounds (minutes) instead of the full profile." };
         var json = new Option<string?>("--json") { Description = $"Write the results as JSON to this path (run-all uses {DefaultJson})." };
-        var rows = new Option<string>("--rows") { Description = "Comma-separated row counts.", DefaultValueFactory = _ => string.Join(",", KernelShapes.Rows) };
-        var widths = new Option<string>("--d") { Description = "Comma-separated widths d.", DefaultValueFactory = _ => string.Join(",", KernelShapes.Widths) };
+        var rows = new Option<string?>("--rows") { Description = $"Comma-separated row counts (default {string.Join(",", KernelShapes.Rows)}; GPU: {string.Join(",", GpuKernelBench.CudaRows)})." };
+        var widths = new Option<string?>("--d") { Description = $"Comma-separated widths d (default {string.Join(",", KernelShapes.Widths)}; GPU: {string.Join(",", GpuKernelBench.CudaWidths)})." };
         var variants = new Option<string?>("--variants") { Description = "Comma-separated variant names to keep (default: all), e.g. LayerNorm,RMSNorm." };
         var dtype = new Option<string?>("--dtype") { Description = "float32, float16 or bfloat16 only (default: all)." };
         var backend = new Option<string>("--backend")
         {
-            Description = $"Kernel backend: {string.Join(", ", KernelSources.Backends)}, or {GpuKernelBench.Backend} (GPU shapes against a device copy and PyTorch; exit 2 without a GPU).",
+            Description = $"Kernel backend: {string.Join(", ", KernelSources.Backends)}; or cuda (the GPU harness: every kernel version checked, then timed against a device copy and PyTorch; exit 2 without a GPU), ilgpu-cpu (the same harness rehearsed on ILGPU's CPU accelerator, small shapes).",
             DefaultValueFactory = _ => "cpu",
         };
-        var torch = new Option<string?>("--torch") { Description = "With --backend cuda: scripts/gpu/torch_bench.py's JSON, for vsTorch." };
+        var torch = new Option<string?>("--torch") { Description = "With --backend cuda: scripts/gpu/torch_norms.py's JSON, for the PyTorch eager and torch.compile ratios." };
         var command = new Command("kernels", "Time each kernel (scalar/SIMD, float32/float16) against ONNX Runtime and an all-core copy; GB/s and same-run ratios.");
         foreach (var option in new Option[] { quick, json, rows, widths, variants, dtype, backend, torch }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            if (string.Equals(parse.GetValue(backend), GpuKernelBench.Backend, StringComparison.OrdinalIgnoreCase))
-                return GpuKernelBench.Run(parse.GetValue(json), parse.GetValue(torch));
+            IReadOnlyList<int>? rowList = parse.GetValue(rows) is { } r ? CommaList.Ints(r, "--rows") : null;
+            IReadOnlyList<int>? widthList = parse.GetValue(widths) is { } w ? CommaList.Ints(w, "--d") : null;
+            if (GpuKernelBench.Handles(parse.GetValue(backend)!))
+                return GpuKernelBench.Run(parse.GetValue(backend)!, rowList, widthList, parse.GetValue(variants), parse.GetValue(dtype),
+                    parse.GetValue(json), parse.GetValue(torch));
             var kernels = KernelFilter.Apply(KernelSources.For(parse.GetValue(backend)!), parse.GetValue(variants), parse.GetValue(dtype));
-            var shapes = KernelShapes.Grid(CommaList.Ints(parse.GetValue(rows)!, "--rows"), CommaList.Ints(parse.GetValue(widths)!, "--d")).ToArray();
+            var shapes = KernelShapes.Grid(rowList ?? KernelShapes.Rows, widthList ?? KernelShapes.Widths).ToArray();
             var profile = parse.GetValue(quick) ? BdnProfile.Quick : BdnProfile.Full;
             AnsiConsole.MarkupLine($"[grey]{kernels.Count} kernels × {shapes.Length} shapes, profile {profile.Name} ({profile.Rounds} rounds)[/]");
             var result = new KernelBench(kernels, profile).Run(shapes, shape => AnsiConsole.MarkupLine($"[grey]  timing {shape}…[/]"));

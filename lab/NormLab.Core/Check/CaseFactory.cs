@@ -1,4 +1,6 @@
 using NormLab.Kernels;
+using NormLab.Variants;
+
 namespace NormLab.Check;
 
 /// <summary>
@@ -14,15 +16,10 @@ public static class CaseFactory
     public static CheckCase Create(NormVariant variant, Dtype dtype, int rows, int d, InputFamily family, int seed)
     {
         var rng = new Random(seed);
-        bool compressed = variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward;
-        int width = compressed ? d - 1 : d;
+        var entry = VariantRegistry.Of(variant);
+        int width = entry.Width(d);
         float[] Tensor(int length, double mean, double std) => Round(Normal(rng, length, mean, std), dtype);
-        bool hasGain = variant is not NormVariant.LayerNorm and not NormVariant.CRmsNorm;
-        bool hasBias = variant is NormVariant.LayerNormAffine or NormVariant.LayerNormScaling or NormVariant.PeriNormResidual
-            or NormVariant.FlashNormLayerNorm;
-        bool residual = variant is NormVariant.PeriNormResidual or NormVariant.PreNormResidual;
-        bool flash = variant is NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm;
-        bool backward = variant is NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward;
+        bool flash = entry.Role == VariantRole.NormMatmul;
         return new CheckCase
         {
             Variant = variant,
@@ -31,10 +28,10 @@ public static class CaseFactory
             Rows = rows,
             D = d,
             X = Round(FamilyInput(rng, family, rows, width), dtype),
-            Gain = hasGain ? Tensor(width, 1, 0.5) : [],
-            Bias = hasBias ? Tensor(width, 0, 0.5) : [],
-            Residual = residual ? Tensor(rows * d, 0, 1) : [],
-            Dy = backward ? Tensor(rows * width, 0, 1) : [],
+            Gain = entry.HasGain ? Tensor(width, 1, 0.5) : [],
+            Bias = entry.HasBias ? Tensor(width, 0, 0.5) : [],
+            Residual = entry.Residual != ResidualMode.None ? Tensor(rows * d, 0, 1) : [],
+            Dy = entry.Role == VariantRole.Backward ? Tensor(rows * width, 0, 1) : [],
             N = flash ? FlashOutputs : 0,
             W = flash ? Tensor(d * FlashOutputs, 0, 1 / Math.Sqrt(d)) : [],
             C = flash ? Tensor(FlashOutputs, 0, 0.1) : [],

@@ -1,5 +1,6 @@
 using NormLab.Kernels;
 using NormLab.Reference;
+using NormLab.Variants;
 
 namespace NormLab.Check;
 
@@ -15,7 +16,10 @@ public sealed class CheckCase
     public required InputFamily Inputs { get; init; }
     public required int Rows { get; init; }
     public required int D { get; init; }
-    public int Width => Variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward ? D - 1 : D;
+    /// <summary>The variant's registry entry.</summary>
+    public VariantEntry Entry => VariantRegistry.Of(Variant);
+
+    public int Width => Entry.Width(D);
 
     /// <summary>The normalized input (the sublayer output y for Peri-LN; the stream x for pre-norm).</summary>
     public required float[] X { get; init; }
@@ -36,12 +40,8 @@ public sealed class CheckCase
     /// <summary>LayerNorm Scaling's 1-based block index ℓ.</summary>
     public int Layer { get; init; } = VariantParameters.ScalingLayer;
 
-    /// <summary>The norm a fused variant uses (see <see cref="NormVariant"/>).</summary>
-    public NormKind Kind => Variant switch
-    {
-        NormVariant.PreNormResidual or NormVariant.FlashNormRms => NormKind.RmsNorm,
-        _ => NormKind.LayerNorm,
-    };
+    /// <summary>The norm a fused variant uses (its entry's statistic).</summary>
+    public NormKind Kind => Entry.Kind;
 
     public override string ToString() =>
         $"{CheckNames.Of(Variant)} {CheckNames.Of(DType)} {Rows}×{D} {CheckNames.Of(Inputs)}";

@@ -31,14 +31,9 @@ public static class ErrorBounds
     /// <summary>Backward dx cancels terms of size rms(dy ⊙ g)/σ (the scale they are measured at); dgain/dbias sum over rows.</summary>
     public const double Backward = 16;
 
-    public static double For(CheckCase c) => c.DType == Dtype.Float16 ? Float16 : c.DType == Dtype.BFloat16 ? BFloat16 : c.Variant switch
-    {
-        NormVariant.LayerNorm or NormVariant.RmsNorm or NormVariant.PRmsNorm => PlainNorm,
-        NormVariant.CRmsNorm => CompressedNorm,
-        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => FlashNorm(c.D),
-        NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward => Backward,
-        _ => FusedNorm,
-    };
+    /// <summary>The bound of a case: its storage type's, or for float32 its variant's (<see cref="Variants.VariantEntry.Float32Bound"/>).</summary>
+    public static double For(CheckCase c) =>
+        c.DType == Dtype.Float16 ? Float16 : c.DType == Dtype.BFloat16 ? BFloat16 : c.Entry.Float32Bound(c.D);
 
     /// <summary>
     /// FlashNorm's matmul accumulates d products per output in float32, one after another: rounding

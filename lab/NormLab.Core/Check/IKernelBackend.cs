@@ -1,4 +1,6 @@
 using NormLab.Kernels;
+using NormLab.Variants;
+
 namespace NormLab.Check;
 
 /// <summary>
@@ -22,7 +24,7 @@ public interface IKernelBackend
 
     /// <summary>
     /// Runs the case's kernel and returns its outputs widened to float32 (exactly, for float16), in the
-    /// order <see cref="CaseOutputs.Names"/> gives for the variant.
+    /// order the variant entry's <see cref="VariantEntry.Outputs"/> give.
     /// </summary>
     float[][] Run(CheckCase c);
 }

@@ -1,63 +1,16 @@
 using NormLab.Reference;
+using NormLab.Variants;
 
 namespace NormLab.Check;
 
-/// <summary>Runs a case through the float64 references (on the float32 inputs, widened exactly).</summary>
+/// <summary>Runs a case through its variant's float64 reference and derives the per-row scales the metric uses.</summary>
 public static class ReferenceRunner
 {
-    public static double[][] Run(CheckCase c)
-    {
-        double[] x = Widen(c.X), gain = Widen(c.Gain), bias = Widen(c.Bias);
-        double eps = c.Eps;
-        var y = new double[x.Length];
-        switch (c.Variant)
-        {
-            case NormVariant.LayerNorm or NormVariant.LayerNormAffine:
-                LayerNormReference.Forward(x, c.D, gain, bias, eps, y);
-                return [y];
-            case NormVariant.RmsNorm:
-                RmsNormReference.Forward(x, c.D, gain, bias, eps, y);
-                return [y];
-            case NormVariant.PRmsNorm:
-                RmsNormReference.PartialForward(x, c.D, c.P, gain, bias, eps, y);
-                return [y];
-            case NormVariant.CRmsNorm:
-                CRmsNormReference.Forward(x, c.D, gain, bias, eps, y);
-                return [y];
-            case NormVariant.LayerNormScaling:
-                LayerNormScalingReference.Forward(x, c.D, gain, bias, eps, c.Layer, y);
-                return [y];
-            case NormVariant.PeriNormResidual:
-                ResidualNormReference.PeriOutput(c.Kind, Widen(c.Residual), x, c.D, gain, bias, eps, y);
-                return [y];
-            case NormVariant.PreNormResidual:
-                var h = new double[x.Length];
-                ResidualNormReference.PreNormAdd(c.Kind, x, Widen(c.Residual), c.D, gain, bias, eps, h, y);
-                return [h, y];
-            case NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm:
-                var output = new double[c.Rows * c.N];
-                FlashNormReference.Forward(c.Kind, x, c.D, gain, bias, eps, Widen(c.W), c.N, Widen(c.C), output);
-                return [output];
-        }
-        double[] dy = Widen(c.Dy), dx = new double[x.Length], dgain = new double[c.Width], dbias = new double[c.Width];
-        switch (c.Variant)
-        {
-            case NormVariant.LayerNormBackward: LayerNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
-            case NormVariant.RmsNormBackward: RmsNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
-            case NormVariant.CRmsNormBackward: CRmsNormReference.Backward(x, c.D, gain, dy, eps, dx, dgain, dbias); break;
-            default: throw new ArgumentOutOfRangeException(nameof(c), c.Variant, null);
-        }
-        return [dx, dgain, dbias];
-    }
+    public static double[][] Run(CheckCase c) => c.Entry.Reference(c);
 
     /// <summary>The row length of each output, for the per-row scale of <see cref="ErrorMetrics"/>.</summary>
-    public static int[] RowWidths(CheckCase c) => c.Variant switch
-    {
-        NormVariant.PreNormResidual => [c.D, c.D],
-        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => [c.N],
-        NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward => [c.Width, c.Width, c.Width],
-        _ => [c.Width],
-    };
+    public static int[] RowWidths(CheckCase c) =>
+        [.. c.Entry.Outputs.Select(_ => c.Entry.Role == VariantRole.NormMatmul ? c.N : c.Width)];
 
     /// <summary>
     /// The magnitude the computation of each output row works at, below which its rounding error cannot
@@ -67,6 +20,7 @@ public static class ReferenceRunner
     /// </summary>
     public static double[][] RowScales(CheckCase c, double[][] reference)
     {
+        var entry = c.Entry;
         int[] widths = RowWidths(c);
         var scales = new double[reference.Length][];
         for (int k = 0; k < reference.Length; k++)
@@ -76,10 +30,9 @@ public static class ReferenceRunner
             for (int r = 0; r < rows; r++) scales[k][r] = ErrorMetrics.RowScale(reference[k].AsSpan(r * widths[k], widths[k]));
         }
         double affine = AffineScale(c);
-        var normed = scales[c.Variant == NormVariant.PreNormResidual ? 1 : 0];
+        var normed = scales[entry.NormalizedOutput];
         for (int r = 0; r < normed.Length; r++) normed[r] = Math.Max(normed[r], affine);
-        bool backward = c.Variant is NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward;
-        bool flash = c.Variant is NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm;
+        bool backward = entry.Role == VariantRole.Backward, flash = entry.Role == VariantRole.NormMatmul;
         double gainTerms = 0, biasTerms = 0;
         for (int r = 0; r < c.Rows && (backward || flash); r++)
         {
@@ -105,14 +58,12 @@ public static class ReferenceRunner
     }
 
     /// <summary>
-    /// Forward variants with gain/bias: y = g·n + b cancels terms of size |g|·|n| and |b| with |n| ~ 1, so
+    /// Row norms with gain/bias: y = g·n + b cancels terms of size |g|·|n| and |b| with |n| ~ 1, so
     /// the row's scale is at least rms(|g| + |b|) (times 1/sqrt(ℓ) for LayerNorm Scaling).
     /// </summary>
     private static double AffineScale(CheckCase c)
     {
-        bool forward = c.Variant is not (NormVariant.LayerNormBackward or NormVariant.RmsNormBackward or NormVariant.CRmsNormBackward
-            or NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm);
-        if (!forward || (c.Gain.Length == 0 && c.Bias.Length == 0)) return 0;
+        if (c.Entry.Role != VariantRole.RowNorm || (c.Gain.Length == 0 && c.Bias.Length == 0)) return 0;
         double sq = 0;
         for (int i = 0; i < c.Width; i++)
         {
@@ -120,19 +71,19 @@ public static class ReferenceRunner
             sq += t * t;
         }
         double scale = Math.Sqrt(sq / c.Width);
-        return c.Variant == NormVariant.LayerNormScaling ? scale / Math.Sqrt(c.Layer) : scale;
+        return c.Entry.DepthScaled ? scale / Math.Sqrt(c.Layer) : scale;
     }
 
     private static double InverseScale(CheckCase c, double[] x, out double mean)
     {
         mean = 0;
-        switch (c.Variant)
+        switch (c.Entry.Statistic)
         {
-            case NormVariant.LayerNormBackward or NormVariant.FlashNormLayerNorm:
+            case VariantStatistic.MeanVariance:
                 var (m, invStd) = LayerNormReference.Stats(x, c.Eps);
                 mean = m;
                 return invStd;
-            case NormVariant.CRmsNormBackward:
+            case VariantStatistic.CompressedRms:
                 return 1 / CRmsNormReference.Rms(x, c.D, c.Eps, out _);
             default:
                 return RmsNormReference.InvRms(x, c.Eps);

@@ -11,21 +11,12 @@ public enum Dtype
 /// <summary>The one place a dtype's names and format facts live.</summary>
 public static class DtypeNames
 {
-    /// <summary>The name used in bench JSON rows ("float32", "float16", "bfloat16").</summary>
+    /// <summary>The one spelling, in every table, JSON row and command-line option: "float32", "float16", "bfloat16".</summary>
     public static string Name(this Dtype dtype) => dtype switch
     {
         Dtype.Float32 => "float32",
         Dtype.Float16 => "float16",
         Dtype.BFloat16 => "bfloat16",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
-    };
-
-    /// <summary>The short name used in check tables and JSON ("f32", "f16", "bf16").</summary>
-    public static string Short(this Dtype dtype) => dtype switch
-    {
-        Dtype.Float32 => "f32",
-        Dtype.Float16 => "f16",
-        Dtype.BFloat16 => "bf16",
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
     };
 

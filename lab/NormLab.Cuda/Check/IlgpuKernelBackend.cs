@@ -2,6 +2,7 @@ using NormLab.Check;
 using NormLab.Cuda.Kernels;
 using NormLab.Cuda.Runtime;
 using NormLab.Kernels;
+using NormLab.Variants;
 
 namespace NormLab.Cuda.Check;
 
@@ -51,18 +52,12 @@ public sealed class IlgpuKernelBackend : IKernelBackend, IDisposable
             : throw new ArgumentException($"--version '{selection}': expected v1, v2, v3, auto or all", nameof(selection))],
     };
 
-    /// <summary>float32 and float16 (the GPU kernels have no bfloat16 storage yet); FlashNorm only at "auto".</summary>
-    public bool Supports(NormVariant variant, Dtype dtype) => dtype != Dtype.BFloat16 && variant switch
-    {
-        NormVariant.CRmsNormBackward => false,
-        NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm => dtype == Dtype.Float32 && version is null,
-        _ => true,
-    };
+    /// <summary>What <see cref="GpuVariants.Supports"/> says for this backend's version.</summary>
+    public bool Supports(NormVariant variant, Dtype dtype) => GpuVariants.Supports(VariantRegistry.Of(variant), dtype, version);
 
-    /// <summary>v3 moves packs of 4: rows whose width is not a multiple of 4 have no v3 launch (CRMSNorm's rows are d − 1 wide).</summary>
+    /// <summary>v3 moves packs of 4: rows whose stored width is not a multiple of 4 have no v3 launch (CRMSNorm's rows are d − 1 wide).</summary>
     public bool Supports(CasePlan plan) =>
-        Supports(plan.Variant, plan.DType)
-        && (version is not { } v || v.Supports(plan.Variant is NormVariant.CRmsNorm or NormVariant.CRmsNormBackward ? plan.D - 1 : plan.D));
+        Supports(plan.Variant, plan.DType) && (version is not { } v || v.Supports(VariantRegistry.Of(plan.Variant).Width(plan.D)));
 
     public float[][] Run(CheckCase c) => session.Run(c, version);
 

@@ -2,7 +2,7 @@ using NormLab.Check;
 using NormLab.Cuda.Kernels;
 using NormLab.Cuda.Runtime;
 using NormLab.Kernels;
-using NormLab.Reference;
+using NormLab.Variants;
 
 namespace NormLab.Cuda.Check;
 
@@ -26,32 +26,21 @@ public sealed class IlgpuSession(GpuDevice device) : IDisposable
 
     private float[][] RunOne(CheckCase c, KernelVersion? version)
     {
-        switch (c.Variant)
+        var entry = c.Entry;
+        switch (entry.Role)
         {
-            case NormVariant.FlashNormRms or NormVariant.FlashNormLayerNorm:
+            case VariantRole.NormMatmul:
                 var weights = FlashNormWeights.Fold(c.Kind, c.Gain, c.Bias, c.W, c.D, c.N, c.C);
                 return [flash.Value.Forward(c.Kind, c.X, c.D, weights, c.Eps)];
-            case NormVariant.LayerNormBackward or NormVariant.RmsNormBackward:
-                var kind = c.Variant == NormVariant.LayerNormBackward ? NormKind.LayerNorm : NormKind.RmsNorm;
-                var grads = norm.Backward(kind, c.D, c.Eps, c.DType, c.X, c.Gain, c.Dy, parameterGrads: true, version);
+            case VariantRole.Backward:
+                var grads = norm.Backward(entry.Kind, c.D, c.Eps, c.DType, c.X, c.Gain, c.Dy, parameterGrads: true, version);
                 return [grads.Dx, grads.DGain!, grads.DBias!];
             default:
-                var result = norm.Forward(Spec(c), c.DType, c.X, c.Residual, c.Gain, c.Bias, version);
-                return c.Variant == NormVariant.PreNormResidual ? [result.Sum!, result.Output] : [result.Output];
+                var spec = GpuVariants.RowSpec(entry, c.D, c.Eps)!;
+                var result = norm.Forward(spec, c.DType, c.X, c.Residual, c.Gain, c.Bias, version);
+                return entry.Residual == ResidualMode.PreNormAdd ? [result.Sum!, result.Output] : [result.Output];
         }
     }
-
-    private static RowNormSpec Spec(CheckCase c) => c.Variant switch
-    {
-        NormVariant.LayerNorm or NormVariant.LayerNormAffine => RowNormSpec.LayerNorm(c.D, c.Eps),
-        NormVariant.RmsNorm => RowNormSpec.RmsNorm(c.D, c.Eps),
-        NormVariant.PRmsNorm => RowNormSpec.PartialRmsNorm(c.D, c.P, c.Eps),
-        NormVariant.CRmsNorm => RowNormSpec.CRmsNorm(c.D, c.Eps),
-        NormVariant.LayerNormScaling => RowNormSpec.LayerNormScaling(c.D, c.Eps, c.Layer),
-        NormVariant.PeriNormResidual => RowNormSpec.PeriOutput(c.Kind, c.D, c.Eps),
-        NormVariant.PreNormResidual => RowNormSpec.PreNormAdd(c.Kind, c.D, c.Eps),
-        _ => throw new ArgumentOutOfRangeException(nameof(c), c.Variant, "no ILGPU kernel for this variant"),
-    };
 
     public void Dispose()
     {

@@ -12,4 +12,10 @@ public interface IPreparedKernel : IDisposable
 
     /// <summary>Enqueues one launch (asynchronous on a GPU).</summary>
     void Launch();
+
+    /// <summary>The output of the last launch (after a synchronization), widened to float32.</summary>
+    float[] Output();
+
+    /// <summary>h = x + y of the pre-norm step; null for the other variants.</summary>
+    float[]? Sum();
 }

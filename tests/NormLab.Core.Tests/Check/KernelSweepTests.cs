@@ -1,5 +1,6 @@
 using NormLab.Kernels;
 using NormLab.Check;
+using NormLab.Variants;
 using Xunit;
 
 namespace NormLab.Core.Tests.Check;

@@ -1,4 +1,5 @@
 using NormLab.Check;
+using NormLab.Variants;
 using NormLab.Kernels;
 using Xunit;
 
