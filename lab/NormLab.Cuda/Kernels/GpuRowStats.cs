@@ -24,18 +24,19 @@ public readonly struct GpuRowStats
 
     public float Normalize(float v) => ((v - Shift) - Offset) * Inv;
 
-    /// <summary>Per-thread sums of the first pass: Σ(v − shift) and max|v − shift| over the
+    /// <summary>Per-thread sums of the first pass: Σ(v − shift) (compensated) and max|v − shift| over the
     /// statistic's elements, and Σ 0·v over the whole row (NaN iff some element is NaN/±Inf).</summary>
     public struct FirstPass
     {
-        public float Sum, MaxAbs, NonFinite;
+        public CompensatedSum Sum;
+        public float MaxAbs, NonFinite;
 
         public void Add(float v, float shift, bool inStatistic)
         {
             NonFinite += v * 0f;
             if (!inStatistic) return;
             float c = v - shift;
-            Sum += c;
+            Sum.Add(c);
             MaxAbs = XMath.Max(MaxAbs, XMath.Abs(c));
         }
     }

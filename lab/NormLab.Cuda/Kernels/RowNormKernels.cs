@@ -41,9 +41,9 @@ public static class RowNormKernels
         float maxAbs = team.Max(first.MaxAbs);
         float nonFinite = team.Sum(first.NonFinite);
         var (offset, invScale) = GpuRowStats.Centre(a, sum, maxAbs);
-        float squares = 0;
+        var squares = default(CompensatedSum);
         for (int i = team.Lane; i < a.StatCount; i += team.Size)
-            squares += GpuRowStats.ScaledSquare(RowAccess.Value<T, TS>(a, rowBase + i), shift, offset, invScale);
+            squares.Add(GpuRowStats.ScaledSquare(RowAccess.Value<T, TS>(a, rowBase + i), shift, offset, invScale));
         return GpuRowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
     }
 
@@ -71,15 +71,15 @@ public static class RowNormKernels
         float nonFinite = team.Sum(first.NonFinite);
         var (offset, invScale) = GpuRowStats.Centre(a, sum, maxAbs);
 
-        float squares = 0;
+        var squares = default(CompensatedSum);
         for (int p = team.Lane; 4 * p < a.StatCount; p += team.Size)
         {
             var v = RowAccess.Value4<T, TS>(a, packBase + p);
             int i = 4 * p;
-            squares += GpuRowStats.ScaledSquare(v.A, shift, offset, invScale);
-            if (i + 1 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.B, shift, offset, invScale);
-            if (i + 2 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.C, shift, offset, invScale);
-            if (i + 3 < a.StatCount) squares += GpuRowStats.ScaledSquare(v.D, shift, offset, invScale);
+            squares.Add(GpuRowStats.ScaledSquare(v.A, shift, offset, invScale));
+            if (i + 1 < a.StatCount) squares.Add(GpuRowStats.ScaledSquare(v.B, shift, offset, invScale));
+            if (i + 2 < a.StatCount) squares.Add(GpuRowStats.ScaledSquare(v.C, shift, offset, invScale));
+            if (i + 3 < a.StatCount) squares.Add(GpuRowStats.ScaledSquare(v.D, shift, offset, invScale));
         }
         var stats = GpuRowStats.Finish(a, shift, offset, sum, invScale, team.Sum(squares), nonFinite);
 

@@ -23,6 +23,23 @@ public readonly struct BlockTeam : IRowTeam
         return total;
     }
 
+    public float Sum(Kernels.CompensatedSum value)
+    {
+        value = WarpTeam.Reduce(value);
+        var his = SharedMemory.Allocate<float>(32);
+        var los = SharedMemory.Allocate<float>(32);
+        if (Warp.LaneIdx == 0)
+        {
+            his[Warp.WarpIdx] = value.Hi;
+            los[Warp.WarpIdx] = value.Lo;
+        }
+        Group.Barrier();
+        var total = default(Kernels.CompensatedSum);
+        for (int w = 0; w < Group.DimX / Warp.WarpSize; w++) total.Add(new Kernels.CompensatedSum { Hi = his[w], Lo = los[w] });
+        Group.Barrier(); // the next reduction may reuse the slots
+        return total.Value;
+    }
+
     public float Max(float value)
     {
         value = default(WarpTeam).Max(value);

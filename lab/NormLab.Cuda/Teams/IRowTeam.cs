@@ -19,6 +19,9 @@ public interface IRowTeam
     /// <summary>Sum over the team; every thread gets the result.</summary>
     float Sum(float value);
 
+    /// <summary>Sum of the team's compensated partial sums, carried as (value, error) through every level; every thread gets the rounded result.</summary>
+    float Sum(Kernels.CompensatedSum value);
+
     /// <summary>Maximum over the team of non-negative values (magnitudes); every thread gets the result.</summary>
     float Max(float value);
 }

@@ -18,6 +18,16 @@ public readonly struct WarpTeam : IRowTeam
         return value;
     }
 
+    public float Sum(Kernels.CompensatedSum value) => Reduce(value).Value;
+
+    /// <summary>The warp's butterfly reduction of compensated partials; every lane gets the same pair.</summary>
+    public static Kernels.CompensatedSum Reduce(Kernels.CompensatedSum value)
+    {
+        for (int offset = Warp.WarpSize / 2; offset > 0; offset /= 2)
+            value.Add(new Kernels.CompensatedSum { Hi = Warp.ShuffleXor(value.Hi, offset), Lo = Warp.ShuffleXor(value.Lo, offset) });
+        return value;
+    }
+
     public float Max(float value)
     {
         for (int offset = Warp.WarpSize / 2; offset > 0; offset /= 2)
