@@ -20,5 +20,6 @@ public static class CommandCatalog
         RunAllCommand.Create(),
         VerifyCommand.Create(),
         ConvertCommand.Create(),
+        ExportFormsCommand.Create(),
     ];
 }

@@ -1,4 +1,5 @@
 using NormLab.Bench.Models;
+using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Export;
 using NormLab.Models.Forward;

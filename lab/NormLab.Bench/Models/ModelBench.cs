@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NormLab.Bench.Kernels;
 using NormLab.Bench.Results;
+using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Export;
 

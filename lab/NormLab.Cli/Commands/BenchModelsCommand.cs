@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NormLab.Bench.Models;
+using NormLab.Models.Conversions;
 using NormLab.Bench.Results;
 using NormLab.Models.Verification;
 using Spectre.Console;

@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using NormLab.Bench.Results;
 using NormLab.Check;
 using NormLab.Cli.Check;
+using NormLab.Variants;
 using Spectre.Console;
 
 namespace NormLab.Cli.Commands;
@@ -26,21 +27,36 @@ public static class CheckCommand
             Description = "GPU kernel version for ilgpu-cpu/cuda: v1, v2, v3, auto (the launch plan's pick) or all (each checked on the same cases).",
             DefaultValueFactory = _ => "auto",
         };
+        var variants = new Option<string?>("--variants")
+        {
+            Description = "Comma-separated variant names to keep (default: all), e.g. layernorm,rmsnorm: a short check, as CI's single-file bundle rehearsal runs.",
+        };
         var quick = new Option<bool>("--quick") { Description = "A smaller sweep (d in 1,3,17,65,1000,12288; rows 1 and 7) that runs in under a minute." };
         var command = new Command("check",
             "Hold every kernel to the float64 reference on the sweep of shapes and input families; print max abs/rel/ULP errors and bounds. Exit code 1 if any case fails.");
         command.Options.Add(backend);
         command.Options.Add(quick);
         command.Options.Add(version);
+        command.Options.Add(variants);
         command.Options.Add(json);
         command.Options.Add(markdown);
         command.SetAction(parse => Run(parse.GetValue(backend) ?? "all", parse.GetValue(quick), parse.GetValue(json), parse.GetValue(markdown),
-            parse.GetValue(version) ?? "auto"));
+            parse.GetValue(version) ?? "auto", parse.GetValue(variants)));
         return command;
     }
 
-    public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath, string version = "auto")
+    public static int Run(string backendSelection, bool quick, string? jsonPath, string? markdownPath, string version = "auto", string? variantSelection = null)
     {
+        HashSet<NormVariant>? keep;
+        try
+        {
+            keep = SelectVariants(variantSelection);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         IReadOnlyList<IKernelBackend> backends;
         try
         {
@@ -52,7 +68,9 @@ public static class CheckCommand
             return BackendUnavailableException.ExitCode;
         }
         var clock = Stopwatch.StartNew();
-        var results = CheckRunner.Run(quick ? CheckSweep.Quick() : CheckSweep.Full(), backends).ToList();
+        var plans = quick ? CheckSweep.Quick() : CheckSweep.Full();
+        if (keep is not null) plans = plans.Where(p => keep.Contains(p.Variant));
+        var results = CheckRunner.Run(plans, backends).ToList();
         clock.Stop();
         PrintTable(results);
         foreach (var failure in results.Where(r => !r.Pass).Take(20))
@@ -68,6 +86,17 @@ public static class CheckCommand
             NormLab.IO.AtomicOutput.WriteText(markdownPath, CheckReport.Markdown(results));
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>The variants named in <paramref name="selection"/> (table names, comma-separated); null keeps all.</summary>
+    public static HashSet<NormVariant>? SelectVariants(string? selection)
+    {
+        if (string.IsNullOrWhiteSpace(selection)) return null;
+        var keep = new HashSet<NormVariant>();
+        foreach (string name in selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            keep.Add(VariantRegistry.Find(name)?.Id
+                ?? throw new ArgumentException($"check: unknown variant '{name}' (known: {string.Join(", ", VariantRegistry.All.Select(e => e.Name))})"));
+        return keep;
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public static class GpuKernelBench
         }
         if (jsonPath is { } path)
         {
-            ResultJson.Write(path, new GpuBenchResult(MachineInfo.CaptureHost(), runner.Device, torchPath, torch.Refused ?? [], results));
+            ResultJson.Write(path, new GpuBenchResult(MachineInfo.CaptureHost(), runner.Device, torchPath, torch.Refusals, results));
             Console.WriteLine($"wrote {path}");
         }
         int failed = results.Count(r => !r.Pass);

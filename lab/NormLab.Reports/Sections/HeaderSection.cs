@@ -12,6 +12,8 @@ public sealed class HeaderSection : IReportSection
     {
         var text = new StringBuilder("# NormLab report\n\n");
         text.Append("Rendered by `normlab report` from `reports/data/*.json`; every number below comes from those files.\n\n");
+        // The GPU run has its own page (normlab report --gpu): its files come from another machine and another day.
+        text.Append("GPU results, from the one-shot device run: [gpu/index.md](gpu/index.md) (how to run it: [gpu/README.md](gpu/README.md)).\n\n");
         var machines = new (string Source, MachineInfo? Machine)[]
         {
             ("check / verify / depth (run-all)", inputs.Machine),

@@ -13,8 +13,6 @@ public static class SafetensorsWriter
 {
     public static void Write(string path, ITensorSource source, StorageType type, IReadOnlyDictionary<string, string> metadata)
     {
-        if (type is not (StorageType.F64 or StorageType.F32))
-            throw new ArgumentException($"the writer stores F64 or F32, not {type}.", nameof(type));
         string dataPath = AtomicOutput.ScratchPath(path);
         var header = new Dictionary<string, object> { [SafetensorsFile.MetadataKey] = metadata };
         try
@@ -48,11 +46,40 @@ public static class SafetensorsWriter
         }
     }
 
-    private static byte[] Encode(double[] data, StorageType type)
+    /// <summary>The stored bytes: F16 rounds to nearest even from float64; BF16 from the float32 value (round to nearest even, NaN kept quiet).</summary>
+    public static byte[] Encode(double[] data, StorageType type)
     {
-        if (type == StorageType.F64) return System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
-        var f = new float[data.Length];
-        for (int i = 0; i < f.Length; i++) f[i] = (float)data[i];
-        return System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()).ToArray();
+        switch (type)
+        {
+            case StorageType.F64:
+                return System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
+            case StorageType.F32:
+                {
+                    var f = new float[data.Length];
+                    for (int i = 0; i < f.Length; i++) f[i] = (float)data[i];
+                    return System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()).ToArray();
+                }
+            case StorageType.F16:
+                {
+                    var h = new Half[data.Length];
+                    for (int i = 0; i < h.Length; i++) h[i] = (Half)data[i];
+                    return System.Runtime.InteropServices.MemoryMarshal.AsBytes(h.AsSpan()).ToArray();
+                }
+            case StorageType.BF16:
+                {
+                    var b = new ushort[data.Length];
+                    for (int i = 0; i < b.Length; i++) b[i] = BFloat16Bits((float)data[i]);
+                    return System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.AsSpan()).ToArray();
+                }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, null);
+        }
+    }
+
+    private static ushort BFloat16Bits(float value)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x40);
+        return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
     }
 }

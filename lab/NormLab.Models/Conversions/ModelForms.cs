@@ -1,8 +1,7 @@
-using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Synthetic;
 
-namespace NormLab.Bench.Models;
+namespace NormLab.Models.Conversions;
 
 /// <summary>
 /// The forms the end-to-end bench exports: the Pre-LN original and its conversions (SPEC points
