@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using System.Text.Json;
 using NormLab.Models.Description;
 using NormLab.Models.Formats;
@@ -87,7 +88,7 @@ public sealed class HuggingFaceLayoutTests : IDisposable
         var input = ForwardInput.FromTokens(TestModels.Tokens);
         var expected = ModelForward.Float64(model).Run(input).Output;
         var actual = ModelForward.Float64(loaded).Run(input).Output;
-        var m = Verification.OutputErrors.Compare(actual, expected, c.Vocab, logits: true);
+        var m = OutputErrors.Compare(actual, expected, c.Vocab, logits: true);
         Assert.True(m.MaxRelErr < 1e-12, $"rel err {m.MaxRelErr:E2}");
     }
 

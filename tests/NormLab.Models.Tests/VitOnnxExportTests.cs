@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Export;

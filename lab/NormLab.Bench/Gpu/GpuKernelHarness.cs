@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using NormLab.Check;
 using NormLab.Kernels;
 using NormLab.Variants;

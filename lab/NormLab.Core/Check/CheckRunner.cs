@@ -1,3 +1,4 @@
+using NormLab.Errors;
 namespace NormLab.Check;
 
 /// <summary>Runs planned cases on backends and holds each result to its bound.</summary>

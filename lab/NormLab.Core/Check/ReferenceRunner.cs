@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using NormLab.Reference;
 using NormLab.Variants;
 

@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using System.Numerics;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;

@@ -1,3 +1,4 @@
+using NormLab.Errors;
 namespace NormLab.Models.Verification;
 
 /// <summary>

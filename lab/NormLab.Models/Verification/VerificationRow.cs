@@ -1,9 +1,11 @@
+using NormLab.Errors;
+
 namespace NormLab.Models.Verification;
 
 /// <summary>
 /// One line of `normlab verify`: how far a converted form is from the original model, at one layer
 /// (or "output") in one precision. Serialized with camelCase names (the JSON fields of the CLI).
-/// Top1Agreement and MaxKl are null where the output is not a distribution (not a classifier/LM).
+/// Metric names how the errors were measured (<see cref="MetricNames"/>). Top1Agreement and MaxKl are null where the output is not a distribution (not a classifier/LM).
 /// </summary>
 public sealed record VerificationRow(
     string Model,
@@ -14,4 +16,5 @@ public sealed record VerificationRow(
     double MaxRelErr,
     double? Top1Agreement,
     double? MaxKl,
-    bool Pass);
+    bool Pass,
+    string Metric = MetricNames.RowNormwise);

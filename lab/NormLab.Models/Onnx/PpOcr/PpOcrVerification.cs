@@ -1,3 +1,4 @@
+using NormLab.Errors;
 using NormLab.Models.Onnx.Proto;
 using NormLab.Models.Verification;
 
@@ -59,6 +60,7 @@ public static class PpOcrVerification
     {
         double maxDiff = lines.Max(l => l.MaxProbabilityDiff);
         return new VerificationRow(name, variant, "ort-float32", "probabilities", maxDiff, maxDiff,
-            lines.Min(l => l.Top1Agreement), lines.Max(l => l.MaxKl), lines.All(l => l.SameText) && maxDiff <= MaxProbabilityDiff);
+            lines.Min(l => l.Top1Agreement), lines.Max(l => l.MaxKl), lines.All(l => l.SameText) && maxDiff <= MaxProbabilityDiff,
+            MetricNames.ProbabilityAbs);
     }
 }

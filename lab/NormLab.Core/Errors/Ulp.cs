@@ -1,5 +1,5 @@
 using NormLab.Kernels;
-namespace NormLab.Check;
+namespace NormLab.Errors;
 
 /// <summary>
 /// Units in the last place. ulp(v) is the spacing of the storage format at |v|: 2^(⌊log2|v|⌋ − p) for

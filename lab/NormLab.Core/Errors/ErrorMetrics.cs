@@ -1,10 +1,10 @@
 using NormLab.Kernels;
-namespace NormLab.Check;
+namespace NormLab.Errors;
 
 /// <summary>
 /// How far a kernel's output is from the float64 reference. Per element, with s = the row's scale (the
 /// rms of the reference row's finite values, raised where the algorithm cancels larger terms: see
-/// <see cref="ReferenceRunner.RowScales"/>) and m = max(|ref|, s):
+/// <see cref="Check.ReferenceRunner.RowScales"/>) and m = max(|ref|, s):
 /// abs = |got − ref|; rel = abs / m; ulp = abs / Ulp.Of(m). Using m, not |ref|, is deliberate: a norm's
 /// output near zero comes from cancellation (x − μ, g·n + b, residual adds), whose rounding is set by
 /// the row's scale, so its error is measured in units of that scale. NaN where the reference has NaN

@@ -1,4 +1,4 @@
-namespace NormLab.Models.Verification;
+namespace NormLab.Errors;
 
 /// <summary>
 /// How far a tensor (rows × width) is from its reference. Relative error is normwise per row,
