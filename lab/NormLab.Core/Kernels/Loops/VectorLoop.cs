@@ -12,7 +12,7 @@ namespace NormLab.Kernels.Loops;
 /// registers); the second and third inputs are float32 and are loaded only if the op reads them
 /// (<see cref="IReduceOp.ReadsB"/>), otherwise they may be empty.
 /// </summary>
-public static partial class VectorLoop
+internal static partial class VectorLoop
 {
     /// <summary>float32 rows: <see cref="Reduce{TMode, TOp, TStore, TElem}"/> with <see cref="Float32Storage"/>.</summary>
     public static (double, double) Reduce<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
@@ -28,6 +28,7 @@ public static partial class VectorLoop
     public static (double, double) Reduce<TMode, TOp, TStore, TElem>(ReadOnlySpan<TElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op)
         where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
+        RequireInputs(a.Length, b.Length, TOp.ReadsB, c.Length, TOp.ReadsC);
         int block = TMode.Vectorize ? VectorBlock : ScalarBlock;
         ref TElem ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
@@ -42,6 +43,22 @@ public static partial class VectorLoop
             t2 += s2;
         }
         return (t1, t2);
+    }
+
+    /// <summary>
+    /// The loops read and write through unchecked refs, so each call checks once that every span it reads holds a
+    /// row's worth (the first input sets the length) and that the output has room: a short span is an exception,
+    /// never a read or write past its end.
+    /// </summary>
+    private static void RequireInputs(int n, int b, bool readsB, int c, bool readsC)
+    {
+        if (readsB && b < n) throw new ArgumentException($"the second input holds {b} elements, the row {n}.", nameof(b));
+        if (readsC && c < n) throw new ArgumentException($"the third input holds {c} elements, the row {n}.", nameof(c));
+    }
+
+    private static void RequireOutput(int n, int y)
+    {
+        if (y < n) throw new ArgumentException($"the output holds {y} elements, the row {n}.", nameof(y));
     }
 
     public const int VectorBlock = 1024;
@@ -213,6 +230,8 @@ public static partial class VectorLoop
         where TIn : struct, IElementStorage<TInElem> where TInElem : unmanaged where TOut : struct, IElementStorage<TOutElem> where TOutElem : unmanaged
     {
         int n = a.Length;
+        RequireInputs(n, b.Length, TOp.ReadsB, c.Length, TOp.ReadsC);
+        RequireOutput(n, y.Length);
         ref TInElem ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
         ref float rc = ref MemoryMarshal.GetReference(c);

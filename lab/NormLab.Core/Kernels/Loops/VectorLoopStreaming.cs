@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NormLab.Kernels.Loops;
 
-public static partial class VectorLoop
+internal static partial class VectorLoop
 {
     /// <summary>
     /// <see cref="Map{TMode, TOp, TStore, TElem}"/> with non-temporal vector stores: the output goes to memory without
@@ -18,6 +18,8 @@ public static partial class VectorLoop
         where TOp : struct, IMapOp
     {
         int n = a.Length;
+        RequireInputs(n, b.Length, TOp.ReadsB, c.Length, TOp.ReadsC);
+        RequireOutput(n, y.Length);
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
         ref float rc = ref MemoryMarshal.GetReference(c);

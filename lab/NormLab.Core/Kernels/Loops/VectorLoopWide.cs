@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace NormLab.Kernels.Loops;
 
-public static partial class VectorLoop
+internal static partial class VectorLoop
 {
     /// <summary>
     /// Like <see cref="Reduce{TMode, TOp}"/>, but the op's float32 results are summed in float64
@@ -17,6 +17,7 @@ public static partial class VectorLoop
         where TMode : struct, ILoopMode where TOp : struct, IReduceOp
     {
         int n = a.Length;
+        RequireInputs(n, b.Length, TOp.ReadsB, c.Length, TOp.ReadsC);
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
         ref float rc = ref MemoryMarshal.GetReference(c);
@@ -29,7 +30,8 @@ public static partial class VectorLoop
                 Vector512<double> a0 = default, a1 = default, b0 = default, b1 = default;
                 for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 {
-                    var (u, v) = op.Invoke(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), Vector512.LoadUnsafe(ref rc, (nuint)i));
+                    var x = Vector512.LoadUnsafe(ref ra, (nuint)i);
+                    var (u, v) = op.Invoke(x, TOp.ReadsB ? Vector512.LoadUnsafe(ref rb, (nuint)i) : x, TOp.ReadsC ? Vector512.LoadUnsafe(ref rc, (nuint)i) : x);
                     var (u0, u1) = Vector512.Widen(u);
                     var (v0, v1) = Vector512.Widen(v);
                     a0 += u0; a1 += u1; b0 += v0; b1 += v1;
@@ -42,7 +44,8 @@ public static partial class VectorLoop
                 Vector256<double> a0 = default, a1 = default, b0 = default, b1 = default;
                 for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
-                    var (u, v) = op.Invoke(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), Vector256.LoadUnsafe(ref rc, (nuint)i));
+                    var x = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                    var (u, v) = op.Invoke(x, TOp.ReadsB ? Vector256.LoadUnsafe(ref rb, (nuint)i) : x, TOp.ReadsC ? Vector256.LoadUnsafe(ref rc, (nuint)i) : x);
                     var (u0, u1) = Vector256.Widen(u);
                     var (v0, v1) = Vector256.Widen(v);
                     a0 += u0; a1 += u1; b0 += v0; b1 += v1;
@@ -55,7 +58,8 @@ public static partial class VectorLoop
                 Vector128<double> a0 = default, a1 = default, b0 = default, b1 = default;
                 for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
                 {
-                    var (u, v) = op.Invoke(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), Vector128.LoadUnsafe(ref rc, (nuint)i));
+                    var x = Vector128.LoadUnsafe(ref ra, (nuint)i);
+                    var (u, v) = op.Invoke(x, TOp.ReadsB ? Vector128.LoadUnsafe(ref rb, (nuint)i) : x, TOp.ReadsC ? Vector128.LoadUnsafe(ref rc, (nuint)i) : x);
                     var (u0, u1) = Vector128.Widen(u);
                     var (v0, v1) = Vector128.Widen(v);
                     a0 += u0; a1 += u1; b0 += v0; b1 += v1;
@@ -66,7 +70,7 @@ public static partial class VectorLoop
         }
         for (; i < n; i++)
         {
-            var (u, v) = op.Invoke(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), Unsafe.Add(ref rc, i));
+            var (u, v) = op.Invoke(Unsafe.Add(ref ra, i), TOp.ReadsB ? Unsafe.Add(ref rb, i) : 0, TOp.ReadsC ? Unsafe.Add(ref rc, i) : 0);
             s1 += u;
             s2 += v;
         }
