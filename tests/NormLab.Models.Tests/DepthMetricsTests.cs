@@ -1,5 +1,4 @@
 using NormLab.Models.Depth;
-using NormLab.Models.Description;
 using NormLab.Models.Forward;
 using Xunit;
 

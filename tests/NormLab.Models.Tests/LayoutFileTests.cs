@@ -1,4 +1,3 @@
-using System.Text;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;
 using NormLab.Models.Verification;

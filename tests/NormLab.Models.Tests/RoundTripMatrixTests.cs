@@ -1,6 +1,5 @@
 using NormLab.Models.Conversions;
 using NormLab.Models.Depth;
-using NormLab.Models.Description;
 using NormLab.Models.Formats;
 using NormLab.Models.Formats.Safetensors;
 using NormLab.Models.Verification;

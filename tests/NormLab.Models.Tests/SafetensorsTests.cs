@@ -1,4 +1,3 @@
-using NormLab.Models.Description;
 using NormLab.Models.Formats;
 using NormLab.Models.Formats.Safetensors;
 using NormLab.Models.Forward;

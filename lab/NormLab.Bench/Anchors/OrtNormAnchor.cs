@@ -1,7 +1,6 @@
 using NormLab.Kernels;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using NormLab.Bench.Workload;
 
 namespace NormLab.Bench.Anchors;
 

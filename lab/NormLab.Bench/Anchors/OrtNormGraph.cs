@@ -1,5 +1,4 @@
 using NormLab.Kernels;
-using NormLab.Bench.Workload;
 using NormLab.Models.Export;
 using NormLab.Models.Onnx.Proto;
 

@@ -2,7 +2,6 @@ using NormLab.Kernels;
 using NormLab.Bench.Anchors;
 using NormLab.Bench.Engine;
 using NormLab.Bench.Results;
-using NormLab.Bench.Workload;
 
 namespace NormLab.Bench.Kernels;
 

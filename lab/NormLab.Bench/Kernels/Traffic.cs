@@ -1,5 +1,4 @@
 using NormLab.Kernels;
-using NormLab.Bench.Workload;
 
 namespace NormLab.Bench.Kernels;
 

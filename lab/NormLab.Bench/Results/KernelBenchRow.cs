@@ -1,4 +1,3 @@
-using NormLab.Kernels;
 namespace NormLab.Bench.Results;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using NormLab.Kernels;
 using System.CommandLine;
 using NormLab.Bench.Engine;
 using NormLab.Bench.Kernels;

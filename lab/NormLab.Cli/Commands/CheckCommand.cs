@@ -1,4 +1,3 @@
-using NormLab.Kernels;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;

@@ -1,6 +1,5 @@
 using NormLab.Bench.Gpu;
 using NormLab.Bench.Results;
-using NormLab.Check;
 using NormLab.Cuda.Runtime;
 using NormLab.Kernels;
 

@@ -9,9 +9,9 @@ public sealed class CpuKernelBackend : IKernelBackend
     public static readonly CpuKernelBackend Scalar = new("scalar", simd: false);
     public static readonly CpuKernelBackend Simd = new("simd", simd: true);
 
-    private readonly bool simd;
+    private readonly bool _simd;
 
-    private CpuKernelBackend(string name, bool simd) => (Name, this.simd) = (name, simd);
+    private CpuKernelBackend(string name, bool simd) => (Name, _simd) = (name, simd);
 
     public string Name { get; }
 
@@ -21,19 +21,19 @@ public sealed class CpuKernelBackend : IKernelBackend
     public float[][] Run(CheckCase c)
     {
         var entry = c.Entry;
-        if (c.DType == Dtype.Float16) return [RunNarrow(c, v => (Half)v, v => (float)v, NarrowKernels.Float16(entry.Statistic, simd))];
-        if (c.DType == Dtype.BFloat16) return [RunNarrow(c, v => (BFloat16)v, v => (float)v, NarrowKernels.BFloat16(entry.Statistic, simd))];
+        if (c.DType == Dtype.Float16) return [RunNarrow(c, v => (Half)v, v => (float)v, NarrowKernels.Float16(entry.Statistic, _simd))];
+        if (c.DType == Dtype.BFloat16) return [RunNarrow(c, v => (BFloat16)v, v => (float)v, NarrowKernels.BFloat16(entry.Statistic, _simd))];
         if (entry.Forward is { } forward)
         {
             var outputs = entry.Outputs.Select(_ => new float[c.X.Length]).ToArray();
-            forward.For(simd)(c.X, c.Residual, c.D, c.Gain, c.Bias, c.Eps, outputs[0], outputs.Length > 1 ? outputs[1] : []);
+            forward.For(_simd)(c.X, c.Residual, c.D, c.Gain, c.Bias, c.Eps, outputs[0], outputs.Length > 1 ? outputs[1] : []);
             return outputs;
         }
-        if (entry.Matmul is { } matmul) return [matmul(c, simd)];
+        if (entry.Matmul is { } matmul) return [matmul(c, _simd)];
         if (entry.Backward is { } backward)
         {
             float[] dx = new float[c.X.Length], dgain = new float[c.Width], dbias = new float[c.Width];
-            backward.For(simd)(c.X, c.D, c.Gain, c.Dy, c.Eps, dx, dgain, dbias);
+            backward.For(_simd)(c.X, c.D, c.Gain, c.Dy, c.Eps, dx, dgain, dbias);
             return [dx, dgain, dbias];
         }
         throw new ArgumentOutOfRangeException(nameof(c), c.Variant, "no CPU kernel for this variant");

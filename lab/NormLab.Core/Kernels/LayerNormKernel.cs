@@ -1,6 +1,5 @@
 using NormLab.Kernels.Loops;
 using NormLab.Kernels.Rows;
-using NormLab.Validation;
 
 namespace NormLab.Kernels;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ILGPU;
 using ILGPU.Runtime;
 
 namespace NormLab.Cuda.Bench;

@@ -1,4 +1,3 @@
-using ILGPU;
 using NormLab.Cuda.Storage;
 using NormLab.Cuda.Teams;
 

@@ -1,5 +1,4 @@
 using NormLab.Kernels;
-using ILGPU;
 using ILGPU.Runtime;
 using NormLab.Cuda.Kernels;
 using NormLab.Cuda.Storage;

@@ -1,5 +1,3 @@
-using NormLab.Models.Onnx.Proto;
-
 namespace NormLab.Models.Onnx;
 
 /// <summary>

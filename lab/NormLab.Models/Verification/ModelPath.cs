@@ -1,5 +1,3 @@
-using NormLab.IO;
-
 namespace NormLab.Models.Verification;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using NormLab.Errors;
-using System.Numerics;
 using NormLab.Models.Conversions;
-using NormLab.Models.Description;
 using NormLab.Models.Forward;
 using NormLab.Models.Vision;
 

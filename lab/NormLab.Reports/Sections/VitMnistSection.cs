@@ -1,5 +1,4 @@
 using System.Text;
-using NormLab.Models.Vision;
 using NormLab.Reports.Data;
 using NormLab.Reports.Figures;
 using NormLab.Reports.Markdown;

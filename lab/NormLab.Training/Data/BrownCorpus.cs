@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using NormLab.Models.Formats;
 using NormLab.Models.Onnx.PpOcr;
 
 namespace NormLab.Training.Data;

@@ -64,11 +64,11 @@ public static unsafe class NarrowRunner
 /// <summary>One float32 row per thread, grown on demand and reused: small enough to stay in L1/L2 between the passes.</summary>
 internal static class RowScratch
 {
-    [ThreadStatic] private static float[]? buffer;
+    [ThreadStatic] private static float[]? ThreadBuffer;
 
     public static Span<float> Get(int length)
     {
-        if (buffer is null || buffer.Length < length) buffer = new float[Math.Max(length, 256)];
-        return buffer.AsSpan(0, length);
+        if (ThreadBuffer is null || ThreadBuffer.Length < length) ThreadBuffer = new float[Math.Max(length, 256)];
+        return ThreadBuffer.AsSpan(0, length);
     }
 }

@@ -1,7 +1,6 @@
 using NormLab.Errors;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;
-using NormLab.Models.Onnx.Proto;
 using NormLab.Models.Verification;
 
 namespace NormLab.Models.Onnx.PpOcr;
