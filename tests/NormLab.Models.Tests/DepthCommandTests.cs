@@ -1,3 +1,4 @@
+using NormLab.Results;
 using System.CommandLine;
 using System.Text.Json;
 using NormLab.Cli.Commands;

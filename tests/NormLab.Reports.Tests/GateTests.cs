@@ -131,7 +131,7 @@ public class GateTests
         Assert.Equal(1, Gate(baseline, results).Exit);
         Assert.Equal(0, GateRun.Execute(baseline, results, update: true, TextWriter.Null));
         Assert.Equal(0, Gate(baseline, results).Exit);
-        var rewritten = Bench.Results.ResultJson.Read<GateBaseline>(baseline);
+        var rewritten = NormLab.Results.ResultJson.Read<GateBaseline>(baseline);
         Assert.Equal(0.01, rewritten.Speed.Single(s => s.Key == "RMSNorm/simd/float32/4096x4096").VsCopy);
     }
 

@@ -1,3 +1,4 @@
+using NormLab.Results;
 using NormLab.Errors;
 using NormLab.Check;
 using NormLab.Kernels;

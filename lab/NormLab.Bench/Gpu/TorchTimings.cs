@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NormLab.Bench.Results;
+using NormLab.Results;
 
 namespace NormLab.Bench.Gpu;
 

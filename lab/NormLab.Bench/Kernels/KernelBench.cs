@@ -1,7 +1,7 @@
 using NormLab.Kernels;
 using NormLab.Bench.Anchors;
 using NormLab.Bench.Engine;
-using NormLab.Bench.Results;
+using NormLab.Results;
 
 namespace NormLab.Bench.Kernels;
 
@@ -33,7 +33,7 @@ public sealed class KernelBench(IReadOnlyList<KernelUnderTest> kernels, BdnProfi
             }
             rows.AddRange(RowsOf(subjects, times));
         }
-        return new KernelBenchResult(MachineInfo.Capture(), profile.Name, profile.Rounds,
+        return new KernelBenchResult(MachineCapture.Capture(), profile.Name, profile.Rounds,
             OrtNormForm.LayerNorm.ToString(), string.Join(" | ", OrtNormForm.RmsRunnable), rows, OrtRefusals(kernels));
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NormLab.Bench.Kernels;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Models.Conversions;
 using NormLab.Models.Description;
 using NormLab.Models.Export;
@@ -45,7 +45,7 @@ public sealed class ModelBench(ModelProfile profile)
                 }
             }
         }
-        return new ModelBenchResult(MachineInfo.Capture(), profile.Name, rows);
+        return new ModelBenchResult(MachineCapture.Capture(), profile.Name, rows);
     }
 
     private IEnumerable<ModelBenchRow> Time(string model, string[] forms, OrtModelSession[] sessions, int batch, int seq)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NormLab.Bench.Engine;
 using NormLab.Bench.Kernels;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using Spectre.Console;
 
 namespace NormLab.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NormLab.Bench.Models;
 using NormLab.Models.Conversions;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Models.Verification;
 using Spectre.Console;
 

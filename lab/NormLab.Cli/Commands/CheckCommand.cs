@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Check;
 using NormLab.Cli.Check;
 using NormLab.Variants;

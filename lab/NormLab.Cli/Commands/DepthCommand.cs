@@ -1,3 +1,4 @@
+using NormLab.Results;
 using System.CommandLine;
 using NormLab.Models.Depth;
 using Spectre.Console;

@@ -1,4 +1,4 @@
-using NormLab.Models.Depth;
+using NormLab.Results;
 using NormLab.Reports.Depth;
 
 namespace NormLab.Cli.Commands;

@@ -1,5 +1,5 @@
 using NormLab.Bench.Gpu;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Cuda.Runtime;
 using NormLab.Kernels;
 

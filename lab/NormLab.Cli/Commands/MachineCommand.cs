@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NormLab.Bench.Results;
+using NormLab.Results;
 
 namespace NormLab.Cli.Commands;
 
@@ -16,7 +16,7 @@ public static class MachineCommand
         command.Options.Add(json);
         command.SetAction(parse =>
         {
-            var machine = MachineInfo.Capture();
+            var machine = NormLab.Bench.MachineCapture.Capture();
             ResultJson.Write(parse.GetValue(json)!, machine);
             Console.WriteLine(machine.Summary);
             return 0;

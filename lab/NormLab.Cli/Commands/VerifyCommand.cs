@@ -1,3 +1,4 @@
+using NormLab.Results;
 using System.CommandLine;
 using System.Globalization;
 using NormLab.Models.Conversions;

@@ -1,3 +1,5 @@
+using NormLab.Results;
+
 namespace NormLab.Models.Depth;
 
 /// <summary>What `normlab depth` computes: the per-layer rows of each model and, optionally, the study.</summary>
@@ -9,7 +11,7 @@ public static class DepthAnalysis
         var model = target.Model;
         var input = target.Input ?? DepthInputs.For(model.Config, Math.Min(tokens, model.Config.MaxSeq), seed);
         var stats = DepthProbe.Measure(model, input, float64);
-        return DepthRow.Of(DepthRow.ModelSource, model.Name, DepthVariants.Label(model.Config), float64 ? "float64" : "float32",
+        return DepthResults.Rows(DepthRow.ModelSource, model.Name, DepthVariants.Label(model.Config), float64 ? "float64" : "float32",
             seed, model.Config.Layers, stats).ToArray();
     }
 
@@ -18,7 +20,7 @@ public static class DepthAnalysis
         DepthStudyOptions o, Action<DepthStudyRun>? progress = null)
     {
         var runs = DepthStudy.Run(o, progress);
-        var rows = runs.SelectMany(r => DepthRow.Of(DepthRow.StudySource, $"init-d{o.Dim}", r.Variant.Label(), "float32", r.Seed, r.Layers, r.Stats)).ToArray();
-        return (DepthStudySetup.Of(o), DepthSummaryRow.Of(runs, o.Depths), rows);
+        var rows = runs.SelectMany(r => DepthResults.Rows(DepthRow.StudySource, $"init-d{o.Dim}", r.Variant.Label(), "float32", r.Seed, r.Layers, r.Stats)).ToArray();
+        return (DepthResults.Setup(o), DepthResults.Summary(runs, o.Depths), rows);
     }
 }

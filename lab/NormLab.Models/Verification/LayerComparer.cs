@@ -1,3 +1,4 @@
+using NormLab.Results;
 using NormLab.Errors;
 using System.Numerics;
 using NormLab.Models.Description;

@@ -1,3 +1,4 @@
+using NormLab.Results;
 using NormLab.Errors;
 using NormLab.Models.Conversions;
 using NormLab.Models.Forward;

@@ -1,3 +1,4 @@
+using NormLab.Results;
 using NormLab.Models.Description;
 using NormLab.Models.Forward;
 

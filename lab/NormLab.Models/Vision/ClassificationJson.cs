@@ -1,3 +1,4 @@
+using NormLab.Results;
 using System.Text.Json;
 using NormLab.Models.Verification;
 

@@ -1,8 +1,6 @@
+using NormLab.Check;
 using System.Text.Json;
-using NormLab.Bench.Results;
-using NormLab.Models.Depth;
-using NormLab.Models.Verification;
-using NormLab.Models.Vision;
+using NormLab.Results;
 
 namespace NormLab.Reports.Data;
 
@@ -11,7 +9,7 @@ namespace NormLab.Reports.Data;
 /// absent, and the report then says so. A file that exists but does not parse is an error.
 /// </summary>
 public sealed record ReportInputs(
-    IReadOnlyList<CheckRecord>? Check,
+    IReadOnlyList<CheckResult>? Check,
     IReadOnlyList<VerificationRow>? Verify,
     KernelBenchResult? Kernels,
     ModelBenchResult? Models,
@@ -44,7 +42,7 @@ public sealed record ReportInputs(
         string depthPath = Path.Combine(dataDirectory, DepthFile);
         var depth = File.Exists(depthPath) ? ReadDepth(depthPath) : null;
         return new ReportInputs(
-            Read<CheckRecord[]>(CheckFile),
+            Read<CheckResult[]>(CheckFile),
             Read<VerificationRow[]>(VerifyFile),
             Read<KernelBenchResult>(KernelsFile),
             Read<ModelBenchResult>(ModelsFile),

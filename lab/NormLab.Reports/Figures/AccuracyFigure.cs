@@ -1,4 +1,4 @@
-using NormLab.Reports.Data;
+using NormLab.Check;
 using NormLab.Reports.Sections;
 using ScottPlot;
 
@@ -7,7 +7,7 @@ namespace NormLab.Reports.Figures;
 /// <summary>Strip plot: per kernel group, one dot per check case at log10(max ULP + 1), with the group's max marked.</summary>
 public static class AccuracyFigure
 {
-    public static Plot Draw(IReadOnlyList<CheckRecord> rows)
+    public static Plot Draw(IReadOnlyList<CheckResult> rows)
     {
         var plot = new Plot();
         var groups = AccuracySection.Groups(rows).ToArray();

@@ -1,4 +1,4 @@
-using NormLab.Bench.Results;
+using NormLab.Results;
 using ScottPlot;
 
 namespace NormLab.Reports.Figures;

@@ -1,4 +1,4 @@
-using NormLab.Models.Verification;
+using NormLab.Results;
 using ScottPlot;
 
 namespace NormLab.Reports.Figures;

@@ -1,4 +1,4 @@
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Reports.Data;
 using NormLab.Reports.Sections;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Reports.Data;
 using NormLab.Reports.Markdown;
 

@@ -1,17 +1,8 @@
+using NormLab.Check;
+using NormLab.Results;
 using System.Text.Json;
-using NormLab.Reports.Data;
 
 namespace NormLab.Reports.Gpu;
-
-/// <summary>
-/// One row of bench-gpu.json (`normlab bench kernels --backend cuda --json`); ms/gbps/vs* are null for a version that failed its
-/// check; Pick is the version the chooser ran for "auto".
-/// </summary>
-public sealed record BenchGpuRow(string Variant, string Dtype, int Rows, int D, string Version, string? Pick, bool Pass, double MaxUlp, double Bound,
-    double? Ms, double? MsMin, double? MsMax, double? Gbps, double? CopyGbps, double? VsCopy, double? TorchEagerMs, double? VsTorch, double? TorchCompileMs, double? VsTorchCompile);
-
-/// <summary>bench-gpu.json: the machine as the CLI recorded it (kept as raw JSON: Reports reads no Bench/Cuda type), the device, the rows.</summary>
-public sealed record BenchGpuFile(Dictionary<string, JsonElement>? Machine, string? Device, List<BenchGpuRow> Rows);
 
 /// <summary>torch_forms.py's check of one form against the lab's float64 logits.</summary>
 public sealed record FormCheck(string Shape, string Form, double MaxAbs, double? MaxRel, double Scale, double Tolerance, bool Pass);
@@ -28,8 +19,8 @@ public sealed record GpuRunFiles(
     string Folder,
     IReadOnlyDictionary<string, string>? Versions,
     IReadOnlyList<string[]>? Steps,
-    IReadOnlyList<CheckRecord>? Check,
-    BenchGpuFile? Bench,
+    IReadOnlyList<CheckResult>? Check,
+    GpuBenchResult? Bench,
     TorchFormsFile? Forms)
 {
     public const string VersionsFile = "versions.txt", StepsFile = "steps.tsv", CheckFile = "check-cuda.json",
@@ -41,8 +32,8 @@ public sealed record GpuRunFiles(
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"--gpu {folder}: no such folder.");
         return new GpuRunFiles(folder, Read(folder, VersionsFile, VersionLines), Read(folder, StepsFile, TsvLines),
-            Read(folder, CheckFile, t => JsonSerializer.Deserialize<List<CheckRecord>>(t, Json)),
-            Read(folder, BenchFile, t => JsonSerializer.Deserialize<BenchGpuFile>(t, Json)),
+            Read(folder, CheckFile, t => JsonSerializer.Deserialize<List<CheckResult>>(t, Json)),
+            Read(folder, BenchFile, t => JsonSerializer.Deserialize<GpuBenchResult>(t, Json)),
             Read(folder, FormsFile, t => JsonSerializer.Deserialize<TorchFormsFile>(t, Json)));
     }
 

@@ -1,3 +1,4 @@
+using NormLab.Check;
 using System.Text;
 using NormLab.Reports.Data;
 using NormLab.Reports.Figures;
@@ -38,7 +39,7 @@ public sealed class AccuracySection : IReportSection
         return text.ToString();
     }
 
-    public static IEnumerable<IGrouping<(string Variant, string Backend, string Dtype), CheckRecord>> Groups(IEnumerable<CheckRecord> rows) =>
+    public static IEnumerable<IGrouping<(string Variant, string Backend, string Dtype), CheckResult>> Groups(IEnumerable<CheckResult> rows) =>
         rows.GroupBy(r => (r.Variant, r.Backend, r.Dtype)).OrderBy(g => g.Key.Variant, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Backend, StringComparer.Ordinal).ThenBy(g => g.Key.Dtype, StringComparer.Ordinal);
 

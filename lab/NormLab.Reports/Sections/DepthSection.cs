@@ -1,5 +1,5 @@
+using NormLab.Results;
 using System.Text;
-using NormLab.Models.Depth;
 using NormLab.Reports.Data;
 using NormLab.Reports.Figures;
 using NormLab.Reports.Markdown;

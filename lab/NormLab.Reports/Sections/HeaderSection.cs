@@ -1,5 +1,5 @@
 using System.Text;
-using NormLab.Bench.Results;
+using NormLab.Results;
 using NormLab.Reports.Data;
 using NormLab.Reports.Figures;
 

@@ -1,5 +1,5 @@
+using NormLab.Results;
 using System.Text;
-using NormLab.Models.Verification;
 using NormLab.Reports.Data;
 using NormLab.Reports.Figures;
 using NormLab.Reports.Markdown;

@@ -1,6 +1,6 @@
+using NormLab.Results;
 using NormLab.Errors;
 using NormLab.Models.Onnx.Proto;
-using NormLab.Models.Verification;
 
 namespace NormLab.Models.Onnx.PpOcr;
 

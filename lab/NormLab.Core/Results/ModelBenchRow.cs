@@ -1,4 +1,4 @@
-namespace NormLab.Bench.Results;
+namespace NormLab.Results;
 
 /// <summary>
 /// One exported form of one model at one batch × sequence, timed in ONNX Runtime. Speedup = Pre-LN

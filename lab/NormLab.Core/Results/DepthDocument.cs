@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NormLab.Models.Depth;
+namespace NormLab.Results;
 
 /// <summary>
 /// reports/data/depth.json: the metric definitions, the study's set-up, its per-depth summary and
@@ -36,9 +36,4 @@ public sealed record DepthDocument(
 }
 
 /// <summary>The study's set-up as written into depth.json.</summary>
-public sealed record DepthStudySetup(int Dim, int Heads, int Hidden, int Tokens, int[] Depths, int[] Seeds, string Init, string Precision)
-{
-    public static DepthStudySetup Of(DepthStudyOptions o) => new(o.Dim, o.Heads, o.Hidden, o.Tokens, o.Depths, o.Seeds,
-        $"all matrices and token embeddings N(0, {o.InitStd}^2), positions N(0, 0.01^2), biases 0, norm gains 1; no 1/sqrt(2L) writer scaling",
-        "float32 (CPU kernels)");
-}
+public sealed record DepthStudySetup(int Dim, int Heads, int Hidden, int Tokens, int[] Depths, int[] Seeds, string Init, string Precision);

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Microsoft.ML.OnnxRuntime;
 
-namespace NormLab.Bench.Results;
+namespace NormLab.Results;
 
 /// <summary>
 /// What a measurement depends on, captured when it is taken and stored in its JSON, so a report
@@ -19,12 +18,11 @@ public sealed record MachineInfo(
     string GitCommit,
     DateTimeOffset Date)
 {
-    public static MachineInfo Capture() => Capture(OrtEnv.Instance().GetVersionString());
-
     /// <summary>The host of a GPU run: ONNX Runtime is not loaded (the GPU bundle leaves its native library out).</summary>
     public static MachineInfo CaptureHost() => Capture("not loaded");
 
-    private static MachineInfo Capture(string onnxRuntime) => new(
+    /// <summary>This machine, with the ONNX Runtime version the caller loaded (Core does not load ONNX Runtime: NormLab.Bench.MachineCapture).</summary>
+    public static MachineInfo Capture(string onnxRuntime) => new(
         ReadCpuModel(),
         Environment.ProcessorCount,
         WidestSimdBits(),

@@ -1,15 +1,20 @@
+using NormLab.Results;
+
 namespace NormLab.Models.Depth;
 
-/// <summary>
-/// The study at one depth L for one variant, over seeds: the final (L-th) layer's variance and its
-/// growth against the smallest depth studied, the final layer's angular distance, and the angular
-/// distance averaged over all L layers.
-/// </summary>
-public sealed record DepthSummaryRow(
-    string Variant, int Depth, SeedSpread FinalVariance, double FinalVarianceGrowth, SeedSpread FinalAngularDistance,
-    SeedSpread MeanAngularDistance, SeedSpread FinalMaxToMedian)
+/// <summary>The depth analysis's measurements as the result records of depth.json (NormLab.Results).</summary>
+public static class DepthResults
 {
-    public static IReadOnlyList<DepthSummaryRow> Of(IReadOnlyList<DepthStudyRun> runs, IReadOnlyList<int> depths)
+    public static IEnumerable<DepthRow> Rows(string source, string model, string variant, string precision, int seed, int depth,
+        IEnumerable<LayerDepthStats> stats) =>
+        stats.Select(s => new DepthRow(source, model, variant, precision, seed, depth, s.Layer, s.Variance, s.Rms, s.MaxAbs,
+            s.MaxToMedian, s.AngularDistance));
+
+    public static DepthStudySetup Setup(DepthStudyOptions o) => new(o.Dim, o.Heads, o.Hidden, o.Tokens, o.Depths, o.Seeds,
+        $"all matrices and token embeddings N(0, {o.InitStd}^2), positions N(0, 0.01^2), biases 0, norm gains 1; no 1/sqrt(2L) writer scaling",
+        "float32 (CPU kernels)");
+
+    public static IReadOnlyList<DepthSummaryRow> Summary(IReadOnlyList<DepthStudyRun> runs, IReadOnlyList<int> depths)
     {
         var rows = new List<DepthSummaryRow>();
         int smallest = depths.Min();

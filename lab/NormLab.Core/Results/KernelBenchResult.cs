@@ -1,4 +1,4 @@
-namespace NormLab.Bench.Results;
+namespace NormLab.Results;
 
 /// <summary>
 /// The JSON of `normlab bench kernels`: where it ran, how, and one row per kernel and shape.

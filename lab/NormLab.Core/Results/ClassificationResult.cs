@@ -1,6 +1,5 @@
-using NormLab.Models.Verification;
 
-namespace NormLab.Models.Vision;
+namespace NormLab.Results;
 
 /// <summary>An input where a form's class differs from the float64 original's, with both logit margins (top-1 minus top-2).</summary>
 public sealed record Disagreement(int Index, int Label, int OriginalClass, int FormClass, double OriginalMargin, double FormMargin);

@@ -1,6 +1,6 @@
 using NormLab.Errors;
 
-namespace NormLab.Models.Verification;
+namespace NormLab.Results;
 
 /// <summary>
 /// One line of `normlab verify`: how far a converted form is from the original model, at one layer

@@ -1,4 +1,4 @@
-namespace NormLab.Bench.Gpu;
+namespace NormLab.Results;
 
 /// <summary>
 /// One kernel version at one variant × dtype × shape. Pass, MaxUlp and Bound come from the check

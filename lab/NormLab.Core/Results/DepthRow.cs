@@ -1,4 +1,4 @@
-namespace NormLab.Models.Depth;
+namespace NormLab.Results;
 
 /// <summary>
 /// One JSON row of depth.json: the residual stream after block <see cref="Layer"/> (0 = entry) of a
@@ -11,9 +11,4 @@ public sealed record DepthRow(
 {
     public const string StudySource = "study";
     public const string ModelSource = "model";
-
-    public static IEnumerable<DepthRow> Of(string source, string model, string variant, string precision, int seed, int depth,
-        IEnumerable<LayerDepthStats> stats) =>
-        stats.Select(s => new DepthRow(source, model, variant, precision, seed, depth, s.Layer, s.Variance, s.Rms, s.MaxAbs,
-            s.MaxToMedian, s.AngularDistance));
 }

@@ -1,4 +1,4 @@
-namespace NormLab.Bench.Results;
+namespace NormLab.Results;
 
 /// <summary>
 /// One kernel at one shape. Gbps = (bytes read + bytes written) / median seconds per call.

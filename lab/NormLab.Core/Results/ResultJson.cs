@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NormLab.Bench.Results;
+namespace NormLab.Results;
 
 /// <summary>The lab's JSON conventions: camelCase, indented, NaN/Infinity allowed as named literals.</summary>
 public static class ResultJson
