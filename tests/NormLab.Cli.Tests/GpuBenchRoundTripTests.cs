@@ -32,6 +32,7 @@ public sealed class GpuBenchRoundTripTests : IDisposable
         foreach (var r in rows)
         {
             Assert.True(r.GetProperty("pass").GetBoolean());
+            Assert.Equal("row-scaled-ulp", r.GetProperty("metric").GetString());
             double ms = r.GetProperty("ms").GetDouble();
             Assert.Equal(0.5, r.GetProperty("torchEagerMs").GetDouble());
             Assert.Equal(0.5 / ms, r.GetProperty("vsTorch").GetDouble(), 1e-9);

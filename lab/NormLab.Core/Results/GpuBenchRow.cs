@@ -1,3 +1,5 @@
+using NormLab.Errors;
+
 namespace NormLab.Results;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace NormLab.Results;
 /// with null timings (it is not timed). Gbps counts the activations the launch must move (read + write);
 /// VsCopy = Gbps ÷ a device-to-device copy of the same bytes measured in the same run; VsTorch and
 /// VsTorchCompile = PyTorch's median time ÷ ours on the same shape and dtype (above 1: ours is faster).
-/// Pick is the version the chooser ran for "auto".
+/// Pick is the version the chooser ran for "auto"; Metric names check's metric (<see cref="MetricNames.RowScaledUlp"/>).
 /// </summary>
 public sealed record GpuBenchRow(
     string Variant,
@@ -27,7 +29,8 @@ public sealed record GpuBenchRow(
     double? TorchEagerMs,
     double? VsTorch,
     double? TorchCompileMs,
-    double? VsTorchCompile);
+    double? VsTorchCompile,
+    string Metric = MetricNames.RowScaledUlp);
 
 /// <summary>The GPU bench's JSON: the host and device it ran on, the torch file it was compared with, its rows.</summary>
 public sealed record GpuBenchResult(Results.MachineInfo Machine, string Device, string? Torch, IReadOnlyList<string> TorchRefused,
