@@ -40,7 +40,8 @@ public sealed record MachineInfo(
     public string Summary =>
         $"{CpuModel}, {Cores} cores, {SimdWidthBits}-bit SIMD; {Os}; {DotNet}; ONNX Runtime {OnnxRuntime}; commit {GitCommit}; {Date:yyyy-MM-dd HH:mm} UTC";
 
-    private static string ReadCpuModel()
+    /// <summary>The CPU's model name (/proc/cpuinfo), else the architecture.</summary>
+    public static string ReadCpuModel()
     {
         const string cpuInfo = "/proc/cpuinfo";
         if (File.Exists(cpuInfo))
@@ -52,7 +53,7 @@ public sealed record MachineInfo(
     }
 
     /// <summary>The commit of the working tree, with "+dirty" when it has uncommitted changes; "unknown" outside git.</summary>
-    private static string ReadGitCommit()
+    public static string ReadGitCommit()
     {
         string? head = Git("rev-parse --short=12 HEAD");
         if (head is null) return "unknown";

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NormLab.Results;
 using NormLab.Training.Data;
 
 namespace NormLab.Training.Studies;
@@ -11,20 +11,9 @@ public sealed record StudyHeader(string Study, string Profile, string Verdict, s
     string Date, string Commit, string DataSource, int TrainBytes, int HeldOutBytes, double WallSeconds)
 {
     public static StudyHeader Create(string study, string profile, string verdict, TextData data, double wallSeconds) => new(
-        study, profile, verdict, CpuModel(), Environment.ProcessorCount, RuntimeInformation.FrameworkDescription,
-        RuntimeInformation.OSDescription, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), GitCommit(), data.Source,
+        study, profile, verdict, MachineInfo.ReadCpuModel(), Environment.ProcessorCount, RuntimeInformation.FrameworkDescription,
+        RuntimeInformation.OSDescription, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), MachineInfo.ReadGitCommit(), data.Source,
         data.Train.Length, data.HeldOut.Length, Math.Round(wallSeconds, 1));
-
-    public static string CpuModel()
-    {
-        const string cpuInfo = "/proc/cpuinfo";
-        if (File.Exists(cpuInfo))
-        {
-            var line = File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
 
     /// <summary>Nominal core clock in GHz from /proc/cpuinfo ("cpu MHz"), 0 when unknown.</summary>
     public static double CpuGhz()
@@ -34,23 +23,6 @@ public sealed record StudyHeader(string Study, string Profile, string Verdict, s
         var line = File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("cpu MHz", StringComparison.Ordinal));
         return line is not null && double.TryParse(line[(line.IndexOf(':') + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture, out double mhz)
             ? mhz / 1000 : 0;
-    }
-
-    public static string GitCommit()
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD")
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (git is null) return "unknown";
-            string head = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? head : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
     }
 }
 
