@@ -1,4 +1,3 @@
-
 namespace NormLab.Results;
 
 /// <summary>An input where a form's class differs from the float64 original's, with both logit margins (top-1 minus top-2).</summary>

@@ -33,5 +33,5 @@ public sealed record GpuBenchRow(
     string Metric = MetricNames.RowScaledUlp);
 
 /// <summary>The GPU bench's JSON: the host and device it ran on, the torch file it was compared with, its rows.</summary>
-public sealed record GpuBenchResult(Results.MachineInfo Machine, string Device, string? Torch, IReadOnlyList<string> TorchRefused,
+public sealed record GpuBenchResult(MachineInfo Machine, string Device, string? Torch, IReadOnlyList<string> TorchRefused,
     IReadOnlyList<GpuBenchRow> Rows);
