@@ -24,6 +24,14 @@ public sealed class UsageTests : IDisposable
         Normlab.BadInput(_dir.Folder, ["check", "--quick", "--backend", "ilgpu-cpu", "--version", "v9"], "v9", "v1, v2, v3, auto or all");
 
     [Fact]
+    public void A_gpu_bench_variant_without_a_gpu_row_is_refused_before_the_device_starts() =>
+        Normlab.BadInput(_dir.Folder, ["bench", "kernels", "--backend", "ilgpu-cpu", "--variants", "rmsnorm,flashnorm-rms"], "--variants", "flashnorm-rms", "prenorm-residual");
+
+    [Fact]
+    public void A_gpu_bench_dtype_the_gpu_kernels_lack_is_refused() =>
+        Normlab.BadInput(_dir.Folder, ["bench", "kernels", "--backend", "ilgpu-cpu", "--dtype", "bfloat16"], "--dtype", "bfloat16", "float16");
+
+    [Fact]
     public void A_kernel_version_without_a_gpu_backend_is_refused() =>
         Normlab.BadInput(_dir.Folder, ["check", "--quick", "--version", "v2"], "--version v2", "ilgpu-cpu");
 

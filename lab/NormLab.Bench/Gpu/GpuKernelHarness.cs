@@ -80,16 +80,16 @@ public sealed class GpuKernelHarness(IGpuKernelRunner runner, TorchTimings torch
     /// <summary>The check harness's metric and bound for a tile, applied to tiles of a longer output.</summary>
     private sealed class TileJudge
     {
-        private readonly CheckCase tile;
-        private readonly double[][] reference, scales;
-        private readonly int[] widths;
+        private readonly CheckCase _tile;
+        private readonly double[][] _reference, _scales;
+        private readonly int[] _widths;
 
         public TileJudge(CheckCase tile)
         {
-            this.tile = tile;
-            reference = ReferenceRunner.Run(tile);
-            scales = ReferenceRunner.RowScales(tile, reference);
-            widths = ReferenceRunner.RowWidths(tile);
+            _tile = tile;
+            _reference = ReferenceRunner.Run(tile);
+            _scales = ReferenceRunner.RowScales(tile, _reference);
+            _widths = ReferenceRunner.RowWidths(tile);
             Bound = ErrorBounds.For(tile);
         }
 
@@ -97,14 +97,14 @@ public sealed class GpuKernelHarness(IGpuKernelRunner runner, TorchTimings torch
 
         public double MaxUlp(float[][] outputs)
         {
-            if (outputs.Length != reference.Length)
-                throw new InvalidOperationException($"{tile.Entry.Name}: the kernel returned {outputs.Length} outputs, the reference {reference.Length}.");
+            if (outputs.Length != _reference.Length)
+                throw new InvalidOperationException($"{_tile.Entry.Name}: the kernel returned {outputs.Length} outputs, the reference {_reference.Length}.");
             var worst = ErrorMetrics.Zero;
             for (int k = 0; k < outputs.Length; k++)
             {
-                int tileLength = reference[k].Length, tiles = outputs[k].Length / tileLength;
+                int tileLength = _reference[k].Length, tiles = outputs[k].Length / tileLength;
                 foreach (int t in new[] { 0, tiles / 2, tiles - 1 }.Distinct())
-                    worst = worst.Max(ErrorMetrics.Compare(outputs[k].AsSpan(t * tileLength, tileLength), reference[k], widths[k], scales[k], tile.DType));
+                    worst = worst.Max(ErrorMetrics.Compare(outputs[k].AsSpan(t * tileLength, tileLength), _reference[k], _widths[k], _scales[k], _tile.DType));
             }
             return worst.MaxUlp;
         }

@@ -51,7 +51,7 @@ public static class CheckCommand
         {
             keep = SelectVariants(variantSelection);
         }
-        catch (ArgumentException e)
+        catch (UsageException e)
         {
             Console.Error.WriteLine(e.Message);
             return 2;
@@ -87,16 +87,9 @@ public static class CheckCommand
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>The variants named in <paramref name="selection"/> (table names, comma-separated); null keeps all.</summary>
-    public static HashSet<NormVariant>? SelectVariants(string? selection)
-    {
-        if (string.IsNullOrWhiteSpace(selection)) return null;
-        var keep = new HashSet<NormVariant>();
-        foreach (string name in selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            keep.Add(VariantRegistry.Find(name)?.Id
-                ?? throw new ArgumentException($"check: unknown variant '{name}' (known: {string.Join(", ", VariantRegistry.All.Select(e => e.Name))})"));
-        return keep;
-    }
+    /// <summary>The variants named in <paramref name="selection"/> (registry names, comma-separated); null keeps all.</summary>
+    private static HashSet<NormVariant>? SelectVariants(string? selection) =>
+        string.IsNullOrWhiteSpace(selection) ? null : [.. VariantRegistry.Select(selection, "check --variants").Select(e => e.Id)];
 
     /// <summary>
     /// Which widths the JIT accelerates in this process, i.e. which VectorLoop branch the SIMD kernels ran

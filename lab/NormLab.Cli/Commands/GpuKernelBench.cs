@@ -2,6 +2,7 @@ using NormLab.Bench.Gpu;
 using NormLab.Results;
 using NormLab.Cuda.Runtime;
 using NormLab.Kernels;
+using NormLab.Variants;
 
 namespace NormLab.Cli.Commands;
 
@@ -27,6 +28,9 @@ public static class GpuKernelBench
         string? jsonPath, string? torchPath)
     {
         bool cuda = string.Equals(backend, "cuda", StringComparison.OrdinalIgnoreCase);
+        // Arguments first: a typo costs no device start.
+        var keep = variants is null ? null : VariantRegistry.Select(variants, "bench --variants", GpuKernelHarness.Entries).ToHashSet();
+        Dtype[] dtypes = dtype is null ? [.. GpuDtypes] : [ParseDtype(dtype)];
         if (jsonPath is not null) NormLab.IO.AtomicOutput.Require(jsonPath, "--json");
         var torch = torchPath is null ? TorchTimings.None : TorchTimings.Load(torchPath);
         string reason = "";
@@ -37,12 +41,10 @@ public static class GpuKernelBench
             return 2;
         }
         var runner = new IlgpuKernelRunner(device, quick: !cuda);
-        var names = variants is null ? null : CommaList.Strings(variants).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Dtype[] dtypes = dtype is null ? [Dtype.Float32, Dtype.Float16] : [ParseDtype(dtype)];
         Console.WriteLine($"device {runner.Device}; torch {torchPath ?? "none"}");
         var results = new List<GpuBenchRow>();
         foreach (var row in new GpuKernelHarness(runner, torch).Run(dtypes, rows ?? (cuda ? CudaRows : RehearsalRows),
-            widths ?? (cuda ? CudaWidths : RehearsalWidths), e => names is null || names.Contains(e.Name)))
+            widths ?? (cuda ? CudaWidths : RehearsalWidths), e => keep is null || keep.Contains(e)))
         {
             results.Add(row);
             Console.WriteLine(Line(row));
@@ -65,8 +67,10 @@ public static class GpuKernelBench
 
     private static string Ratio(double? r) => r is { } v ? v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "×" : "–";
 
+    /// <summary>The storage the GPU kernels have (no bfloat16).</summary>
+    private static readonly Dtype[] GpuDtypes = [Dtype.Float32, Dtype.Float16];
+
     private static Dtype ParseDtype(string name) =>
-        Enum.GetValues<Dtype>().FirstOrDefault(t => string.Equals(t.Name(), name, StringComparison.OrdinalIgnoreCase)) is var t
-        && string.Equals(t.Name(), name, StringComparison.OrdinalIgnoreCase)
-            ? t : throw new UsageException($"--dtype '{name}': expected float32 or float16 (the GPU kernels have no bfloat16 storage).");
+        GpuDtypes.Where(t => string.Equals(t.Name(), name, StringComparison.OrdinalIgnoreCase)).Select(t => (Dtype?)t).FirstOrDefault()
+        ?? throw new UsageException($"bench --dtype '{name}': expected float32 or float16 (the GPU kernels have no bfloat16 storage).");
 }

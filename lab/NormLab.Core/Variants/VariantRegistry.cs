@@ -102,6 +102,20 @@ public static class VariantRegistry
     /// <summary>The entry with this check name ("layernorm", …), or null.</summary>
     public static VariantEntry? Find(string name) => All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The entries named in a comma-separated <paramref name="selection"/> (case-insensitive), among <paramref name="among"/>
+    /// (default: all); an unknown name is a <see cref="UsageException"/> naming <paramref name="option"/> and the known names.
+    /// </summary>
+    public static IReadOnlyList<VariantEntry> Select(string selection, string option, IEnumerable<VariantEntry>? among = null)
+    {
+        var known = (among ?? All).ToList();
+        var picked = new List<VariantEntry>();
+        foreach (string name in selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            picked.Add(known.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"{option}: unknown variant '{name}' (known: {string.Join(", ", known.Select(e => e.Name))})"));
+        return picked.Count > 0 ? picked : throw new UsageException($"{option}: no variant named (known: {string.Join(", ", known.Select(e => e.Name))})");
+    }
+
     private delegate void Norm32(ReadOnlySpan<float> x, int d, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias, float eps, Span<float> y);
 
     private static CpuPair<ForwardKernel> Plain(Norm32 scalar, Norm32 simd) =>
