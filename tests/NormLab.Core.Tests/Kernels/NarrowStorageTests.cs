@@ -63,6 +63,39 @@ public class NarrowStorageTests
         }
     }
 
+    /// <summary>
+    /// Vectors whose every lane is a float16 normal (|f| in [2^-14, 65536)) take the narrowing's fast path; this
+    /// fills whole vectors from that range (random mantissas, the rounding ties and their neighbours at every
+    /// exponent, the ends of the range) and then spoils one lane at a time, so both paths and their seam are checked.
+    /// </summary>
+    [Fact]
+    public void Float16_narrowing_fast_path_and_its_fallback_match_the_scalar_conversion()
+    {
+        var rng = new Random(5);
+        const uint low = 113u << 23, high = 143u << 23;
+        var values = new List<float>();
+        for (uint e = low; e < high; e += 1u << 23)
+            foreach (uint tail in new uint[] { 0, 1, 0xFFF, 0x1000, 0x1001, 0x1FFF, 0x2000, 0x3000, 0x7FF000, 0x7FFFFF })
+                values.Add(BitConverter.UInt32BitsToSingle(e | tail | (uint)rng.Next(2) << 31));
+        values.AddRange([6.1035156e-5f, -6.1035156e-5f, 65504f, 65519.99f, 65520f, -65535.996f]);
+        while (values.Count % 16 != 0 || values.Count < 1 << 16)
+            values.Add(BitConverter.UInt32BitsToSingle((uint)rng.NextInt64(low, high) | (uint)rng.Next(2) << 31));
+        float[] spoilers = [0f, 6.097555e-5f, 65536f, float.PositiveInfinity, float.NaN, 1e-45f];
+        var got = new Half[16];
+        for (int i = 0; i < values.Count; i += 16)
+        {
+            var lanes = values.GetRange(i, 16).ToArray();
+            if (i / 16 % 2 == 1) lanes[i / 32 % 16] = spoilers[i / 32 % spoilers.Length];
+            var v = Vector512.Create(lanes);
+            Float16Storage.Store512(v, ref got[0]);
+            AssertNarrowed(lanes, got, 16, f => (Half)f);
+            Float16Storage.Store256(v.GetUpper(), ref got[0]);
+            AssertNarrowed(lanes.AsSpan(8), got, 8, f => (Half)f);
+            Float16Storage.Store128(v.GetLower().GetUpper(), ref got[0]);
+            AssertNarrowed(lanes.AsSpan(4), got, 4, f => (Half)f);
+        }
+    }
+
     [Fact]
     public void BFloat16_rounds_to_nearest_even_keeps_NaN_and_overflows_to_infinity()
     {

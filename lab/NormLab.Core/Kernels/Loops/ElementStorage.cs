@@ -23,8 +23,9 @@ public interface IElementStorage<TElem> where TElem : unmanaged
 
     /// <summary>
     /// Whether a row is better widened once into an L1-resident float32 row than in every pass: true
-    /// where widening costs more than a float32 store and reload (float16's lane conversion, ~14 vector
-    /// ops; in a one-off probe float16 LayerNorm ran ~1.5× faster widened once than in every pass), false
+    /// where widening costs more than a float32 store and reload (float16's lane conversion, 7 vector ops
+    /// against a store and a load per extra pass; in a one-off probe float16 LayerNorm, with the older 14-op
+    /// conversion, ran ~1.5× faster widened once than in every pass), false
     /// where it is a shift (bfloat16, where widening in every pass was slightly faster).
     /// </summary>
     static abstract bool WidenOnce { get; }
@@ -51,13 +52,13 @@ public readonly struct Float16Storage : IElementStorage<Half>
     public static Half Narrow(float value) => (Half)value;
 
     public static Vector128<float> Load128(ref Half at) =>
-        HalfLanes.Widen(Vector128.WidenLower(Vector64.LoadUnsafe(ref Unsafe.As<Half, ushort>(ref at)).ToVector128Unsafe()));
+        HalfLanes.Widen(Vector128.WidenLower(Vector64.LoadUnsafe(ref Unsafe.As<Half, short>(ref at)).ToVector128Unsafe()));
 
     public static Vector256<float> Load256(ref Half at) =>
-        HalfLanes.Widen(Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<Half, ushort>(ref at)).ToVector256Unsafe()));
+        HalfLanes.Widen(Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<Half, short>(ref at)).ToVector256Unsafe()));
 
     public static Vector512<float> Load512(ref Half at) =>
-        HalfLanes.Widen(Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<Half, ushort>(ref at)).ToVector512Unsafe()));
+        HalfLanes.Widen(Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<Half, short>(ref at)).ToVector512Unsafe()));
 
     public static void Store128(Vector128<float> value, ref Half at) =>
         LaneNarrowing.Narrow(HalfLanes.Narrow(value)).StoreUnsafe(ref Unsafe.As<Half, ushort>(ref at));

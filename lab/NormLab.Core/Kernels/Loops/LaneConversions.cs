@@ -5,67 +5,69 @@ using System.Runtime.Intrinsics.X86;
 namespace NormLab.Kernels.Loops;
 
 /// <summary>
-/// float16 ↔ float32 in vector lanes (the bits of each float16 widened to a uint lane). .NET exposes
-/// no F16C/VCVTPH2PS intrinsic, so these are integer/float lane operations (after F. Giesen's
-/// half_to_float / float_to_half_fast3_rtne): widening is exact, narrowing rounds to nearest even,
-/// overflows to ±Inf and maps every NaN to the quiet NaN 0x7E00 with its sign. Tests compare every
-/// float16 and millions of float32 bit patterns with the BCL's scalar conversions.
+/// float16 ↔ float32 in vector lanes. .NET exposes no F16C/VCVTPH2PS intrinsic, so these are
+/// integer/float lane operations, written for the fewest vector ops because they, not memory, bound
+/// every float16 kernel. Widening (sign-extended float16 bits in int lanes) shifts the magnitude into
+/// float32 position and scales it by 2^112, which is exact for normals and subnormals alike
+/// (F. Giesen's half_to_float_fast4); Inf/NaN get the full exponent. Narrowing takes a fast path when
+/// every lane is a float16 normal (or rounds to ±Inf from just below 65536): the round-to-nearest-even
+/// of the mantissa in integer arithmetic, the sign merged in one bitwise select. Any other lane sends
+/// the vector to the full conversion (float_to_half_fast3_rtne: subnormals, overflow to ±Inf, every NaN
+/// to the quiet NaN 0x7E00 with its sign). Tests compare every float16 and millions of float32 bit
+/// patterns, on both paths, with the BCL's scalar conversions.
 /// </summary>
 internal static class HalfLanes
 {
-    private const uint ShiftedExponent = 0x7C00u << 13;
-    private const uint ExponentAdjust = (127u - 15) << 23;
-    private const uint InfNanAdjust = (128u - 16) << 23;
+    private const int Scale112 = (127 + 112) << 23;
+    private const int SingleInf = 255 << 23;
     private const uint Magic = 113u << 23;
     private const uint HalfMaxUpper = (127u + 16) << 23;
-    private const uint SingleInf = 255u << 23;
+    private const uint NormalSpan = HalfMaxUpper - Magic;
     private const uint DenormMagic = ((127u - 15) + (23 - 10) + 1) << 23;
     private const uint NormalRebias = unchecked((uint)((15 - 127) << 23) + 0xFFFu);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Widen(Vector512<uint> h)
+    public static Vector512<float> Widen(Vector512<int> h)
     {
-        var o = (h & Vector512.Create(0x7FFFu)) << 13;
-        var exp = o & Vector512.Create(ShiftedExponent);
-        o += Vector512.Create(ExponentAdjust);
-        o += Vector512.Equals(exp, Vector512.Create(ShiftedExponent)) & Vector512.Create(InfNanAdjust);
-        var subnormal = ((o + Vector512.Create(1u << 23)).AsSingle() - Vector512.Create(Magic).AsSingle()).AsUInt32();
-        o = Vector512.ConditionalSelect(Vector512.Equals(exp, Vector512<uint>.Zero), subnormal, o);
-        return (o | ((h & Vector512.Create(0x8000u)) << 16)).AsSingle();
+        var o = ((h & Vector512.Create(0x7FFF)) << 13).AsSingle() * Vector512.Create(Scale112).AsSingle();
+        var infOrNan = Vector512.GreaterThanOrEqual(o, Vector512.Create(65536f)).AsInt32() & Vector512.Create(SingleInf);
+        return Vector512.ConditionalSelect(Vector512.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Widen(Vector256<uint> h)
+    public static Vector256<float> Widen(Vector256<int> h)
     {
-        var o = (h & Vector256.Create(0x7FFFu)) << 13;
-        var exp = o & Vector256.Create(ShiftedExponent);
-        o += Vector256.Create(ExponentAdjust);
-        o += Vector256.Equals(exp, Vector256.Create(ShiftedExponent)) & Vector256.Create(InfNanAdjust);
-        var subnormal = ((o + Vector256.Create(1u << 23)).AsSingle() - Vector256.Create(Magic).AsSingle()).AsUInt32();
-        o = Vector256.ConditionalSelect(Vector256.Equals(exp, Vector256<uint>.Zero), subnormal, o);
-        return (o | ((h & Vector256.Create(0x8000u)) << 16)).AsSingle();
+        var o = ((h & Vector256.Create(0x7FFF)) << 13).AsSingle() * Vector256.Create(Scale112).AsSingle();
+        var infOrNan = Vector256.GreaterThanOrEqual(o, Vector256.Create(65536f)).AsInt32() & Vector256.Create(SingleInf);
+        return Vector256.ConditionalSelect(Vector256.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Widen(Vector128<uint> h)
+    public static Vector128<float> Widen(Vector128<int> h)
     {
-        var o = (h & Vector128.Create(0x7FFFu)) << 13;
-        var exp = o & Vector128.Create(ShiftedExponent);
-        o += Vector128.Create(ExponentAdjust);
-        o += Vector128.Equals(exp, Vector128.Create(ShiftedExponent)) & Vector128.Create(InfNanAdjust);
-        var subnormal = ((o + Vector128.Create(1u << 23)).AsSingle() - Vector128.Create(Magic).AsSingle()).AsUInt32();
-        o = Vector128.ConditionalSelect(Vector128.Equals(exp, Vector128<uint>.Zero), subnormal, o);
-        return (o | ((h & Vector128.Create(0x8000u)) << 16)).AsSingle();
+        var o = ((h & Vector128.Create(0x7FFF)) << 13).AsSingle() * Vector128.Create(Scale112).AsSingle();
+        var infOrNan = Vector128.GreaterThanOrEqual(o, Vector128.Create(65536f)).AsInt32() & Vector128.Create(SingleInf);
+        return Vector128.ConditionalSelect(Vector128.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
     }
 
     /// <summary>float32 lanes → float16 bits in the low half of each uint lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Narrow(Vector512<float> value)
     {
+        var w = value.AsUInt32();
+        if (Vector512.GreaterThanOrEqualAny((w & Vector512.Create(0x7FFF_FFFFu)) - Vector512.Create(Magic), Vector512.Create(NormalSpan)))
+            return NarrowAnyRange(value);
+        var rounded = w + Vector512.Create(NormalRebias) + ((w >> 13) & Vector512<uint>.One);
+        return Vector512.ConditionalSelect(Vector512.Create(0x7FFFu), rounded >> 13, w >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> NarrowAnyRange(Vector512<float> value)
+    {
         var f = value.AsUInt32();
         var sign = f & Vector512.Create(0x8000_0000u);
         f ^= sign;
-        var infOrNan = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create(SingleInf)), Vector512.Create(0x7E00u), Vector512.Create(0x7C00u));
+        var infOrNan = Vector512.ConditionalSelect(Vector512.GreaterThan(f, Vector512.Create((uint)SingleInf)), Vector512.Create(0x7E00u), Vector512.Create(0x7C00u));
         var subnormal = (f.AsSingle() + Vector512.Create(DenormMagic).AsSingle()).AsUInt32() - Vector512.Create(DenormMagic);
         var normal = (f + Vector512.Create(NormalRebias) + ((f >> 13) & Vector512<uint>.One)) >> 13;
         var o = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(f, Vector512.Create(HalfMaxUpper)), infOrNan,
@@ -76,10 +78,20 @@ internal static class HalfLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Narrow(Vector256<float> value)
     {
+        var w = value.AsUInt32();
+        if (Vector256.GreaterThanOrEqualAny((w & Vector256.Create(0x7FFF_FFFFu)) - Vector256.Create(Magic), Vector256.Create(NormalSpan)))
+            return NarrowAnyRange(value);
+        var rounded = w + Vector256.Create(NormalRebias) + ((w >> 13) & Vector256<uint>.One);
+        return Vector256.ConditionalSelect(Vector256.Create(0x7FFFu), rounded >> 13, w >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> NarrowAnyRange(Vector256<float> value)
+    {
         var f = value.AsUInt32();
         var sign = f & Vector256.Create(0x8000_0000u);
         f ^= sign;
-        var infOrNan = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(SingleInf)), Vector256.Create(0x7E00u), Vector256.Create(0x7C00u));
+        var infOrNan = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create((uint)SingleInf)), Vector256.Create(0x7E00u), Vector256.Create(0x7C00u));
         var subnormal = (f.AsSingle() + Vector256.Create(DenormMagic).AsSingle()).AsUInt32() - Vector256.Create(DenormMagic);
         var normal = (f + Vector256.Create(NormalRebias) + ((f >> 13) & Vector256<uint>.One)) >> 13;
         var o = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256.Create(HalfMaxUpper)), infOrNan,
@@ -90,10 +102,20 @@ internal static class HalfLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> Narrow(Vector128<float> value)
     {
+        var w = value.AsUInt32();
+        if (Vector128.GreaterThanOrEqualAny((w & Vector128.Create(0x7FFF_FFFFu)) - Vector128.Create(Magic), Vector128.Create(NormalSpan)))
+            return NarrowAnyRange(value);
+        var rounded = w + Vector128.Create(NormalRebias) + ((w >> 13) & Vector128<uint>.One);
+        return Vector128.ConditionalSelect(Vector128.Create(0x7FFFu), rounded >> 13, w >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> NarrowAnyRange(Vector128<float> value)
+    {
         var f = value.AsUInt32();
         var sign = f & Vector128.Create(0x8000_0000u);
         f ^= sign;
-        var infOrNan = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create(SingleInf)), Vector128.Create(0x7E00u), Vector128.Create(0x7C00u));
+        var infOrNan = Vector128.ConditionalSelect(Vector128.GreaterThan(f, Vector128.Create((uint)SingleInf)), Vector128.Create(0x7E00u), Vector128.Create(0x7C00u));
         var subnormal = (f.AsSingle() + Vector128.Create(DenormMagic).AsSingle()).AsUInt32() - Vector128.Create(DenormMagic);
         var normal = (f + Vector128.Create(NormalRebias) + ((f >> 13) & Vector128<uint>.One)) >> 13;
         var o = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(f, Vector128.Create(HalfMaxUpper)), infOrNan,
