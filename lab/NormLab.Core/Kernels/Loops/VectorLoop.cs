@@ -201,31 +201,32 @@ internal static partial class VectorLoop
     /// <summary>float32 rows: <see cref="Map{TMode, TOp, TStore, TElem}"/> with <see cref="Float32Storage"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TMode, TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op,
-        bool nonTemporal = false)
+        bool nonTemporal = false, NextRow next = default)
         where TMode : struct, ILoopMode where TOp : struct, IMapOp =>
-        Map<TMode, TOp, Float32Storage, float>(a, b, c, y, op, nonTemporal);
+        Map<TMode, TOp, Float32Storage, float>(a, b, c, y, op, nonTemporal, next);
 
     /// <summary>
     /// y[i] = op(a[i], b[i], c[i]) with a and y in the same storage. y may be the same memory as a (in-place
     /// updates). <paramref name="nonTemporal"/>: stream a float32 y past the cache (SIMD mode; see <see cref="MapNonTemporal{TOp}"/>).
+    /// <paramref name="next"/>: the row to prefetch meanwhile (SIMD mode).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TMode, TOp, TStore, TElem>(ReadOnlySpan<TElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<TElem> y, TOp op,
-        bool nonTemporal = false)
+        bool nonTemporal = false, NextRow next = default)
         where TMode : struct, ILoopMode where TOp : struct, IMapOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         if (TMode.Vectorize && nonTemporal && typeof(TElem) == typeof(float))
         {
-            MapNonTemporal(MemoryMarshal.Cast<TElem, float>(a), b, c, MemoryMarshal.Cast<TElem, float>(y), op);
+            MapNonTemporal(MemoryMarshal.Cast<TElem, float>(a), b, c, MemoryMarshal.Cast<TElem, float>(y), op, next);
             return;
         }
-        Map<TMode, TOp, TStore, TElem, TStore, TElem>(a, b, c, y, op);
+        Map<TMode, TOp, TStore, TElem, TStore, TElem>(a, b, c, y, op, next);
     }
 
     /// <summary>y[i] = op(a[i], b[i], c[i]) with a read from one storage and y written in another (e.g. a float32 row narrowed on store).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TMode, TOp, TIn, TInElem, TOut, TOutElem>(ReadOnlySpan<TInElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c,
-        Span<TOutElem> y, TOp op)
+        Span<TOutElem> y, TOp op, NextRow next = default)
         where TMode : struct, ILoopMode where TOp : struct, IMapOp
         where TIn : struct, IElementStorage<TInElem> where TInElem : unmanaged where TOut : struct, IElementStorage<TOutElem> where TOutElem : unmanaged
     {
@@ -242,17 +243,26 @@ internal static partial class VectorLoop
             if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
             {
                 for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    next.Fetch(i);
                     TOut.Store512(Mapped512<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
+                }
             }
             else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
             {
                 for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    next.Fetch(i);
                     TOut.Store256(Mapped256<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
+                }
             }
             else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
             {
                 for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                {
+                    next.Fetch(i);
                     TOut.Store128(Mapped128<TOp, TIn, TInElem>(ref ra, ref rb, ref rc, i, op), ref Unsafe.Add(ref ry, i));
+                }
             }
         }
         for (; i < n; i++)

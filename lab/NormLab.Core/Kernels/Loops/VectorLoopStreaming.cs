@@ -14,7 +14,7 @@ internal static partial class VectorLoop
     /// the output would have stayed cached and streaming it costs DRAM writes. The spans must be pinned
     /// (the kernels run on pinned pointers). Same values as Map: only the store kind differs.
     /// </summary>
-    private static unsafe void MapNonTemporal<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op)
+    private static unsafe void MapNonTemporal<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y, TOp op, NextRow next)
         where TOp : struct, IMapOp
     {
         int n = a.Length;
@@ -32,8 +32,11 @@ internal static partial class VectorLoop
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
             for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                next.Fetch(i);
                 Vector512.StoreAlignedNonTemporal(Mapped512<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
                     (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+            }
         }
         else if (Vector256.IsHardwareAccelerated && n >= 2 * Vector256<float>.Count)
         {
@@ -42,8 +45,11 @@ internal static partial class VectorLoop
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
             for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                next.Fetch(i);
                 Vector256.StoreAlignedNonTemporal(Mapped256<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
                     (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+            }
         }
         else if (Vector128.IsHardwareAccelerated && n >= 2 * Vector128<float>.Count)
         {
@@ -52,8 +58,11 @@ internal static partial class VectorLoop
             if ((nuint)Unsafe.AsPointer(ref ry) % sizeof(float) != 0) peel = n;
             for (; i < peel; i++) Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                next.Fetch(i);
                 Vector128.StoreAlignedNonTemporal(Mapped128<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op),
                     (float*)Unsafe.AsPointer(ref Unsafe.Add(ref ry, i)));
+            }
         }
         for (; i < n; i++)
             Unsafe.Add(ref ry, i) = Mapped<TOp, Float32Storage, float>(ref ra, ref rb, ref rc, i, op);

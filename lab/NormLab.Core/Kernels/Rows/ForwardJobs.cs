@@ -19,7 +19,7 @@ public readonly unsafe struct NormJob<TMode, TStat>(float* x, float* y, int widt
     {
         long at = (long)row * width;
         NormRow.Forward<TMode, TStat>(new ReadOnlySpan<float>(x + at, width), p.Gain, p.Bias, p.Eps, p.OutScale, statistic,
-            new Span<float>(y + at, width), nonTemporal);
+            new Span<float>(y + at, width), nonTemporal, NextRow.After(x, at, width));
     }
 }
 

@@ -18,7 +18,7 @@ public readonly unsafe struct NarrowNormJob<TMode, TStat, TStore, TElem>(TElem* 
         if (!TStore.WidenOnce)
         {
             NormRow.Forward<TMode, TStat, TStore, TElem>(new ReadOnlySpan<TElem>(x + at, width), p.Gain, p.Bias, p.Eps, p.OutScale, statistic,
-                new Span<TElem>(y + at, width));
+                new Span<TElem>(y + at, width), next: NextRow.After(x, at, width));
             return;
         }
         var yr = new Span<TElem>(y + at, width);
@@ -26,7 +26,7 @@ public readonly unsafe struct NarrowNormJob<TMode, TStat, TStore, TElem>(TElem* 
         VectorLoop.Map<TMode, CopyOp, TStore, TElem, Float32Storage, float>(new ReadOnlySpan<TElem>(x + at, width), [], [], scratch, default);
         var stats = statistic.Compute<TMode, Float32Storage, float>(scratch, p.Eps);
         if (stats.NonFinite) { yr.Fill(TStore.Narrow(float.NaN)); return; }
-        NormRow.ApplyNarrowing<TMode, TStore, TElem>(scratch, p.Gain, p.Bias, stats, p.OutScale, yr);
+        NormRow.ApplyNarrowing<TMode, TStore, TElem>(scratch, p.Gain, p.Bias, stats, p.OutScale, yr, NextRow.After(x, at, width));
     }
 }
 
