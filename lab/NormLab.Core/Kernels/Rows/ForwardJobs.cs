@@ -31,7 +31,8 @@ public readonly unsafe struct PeriResidualJob<TMode, TStat>(float* x, float* y, 
     {
         long at = (long)row * width;
         var hr = new Span<float>(h + at, width);
-        NormRow.Forward<TMode, TStat>(new ReadOnlySpan<float>(y + at, width), p.Gain, p.Bias, p.Eps, p.OutScale, statistic, hr);
+        NormRow.Forward<TMode, TStat>(new ReadOnlySpan<float>(y + at, width), p.Gain, p.Bias, p.Eps, p.OutScale, statistic, hr,
+            next: NextRow.After(y, at, width));
         var xr = new ReadOnlySpan<float>(x + at, width);
         VectorLoop.Map<TMode, AddOp>(hr, xr, xr, hr, default);
     }
@@ -48,6 +49,7 @@ public readonly unsafe struct PreNormResidualJob<TMode, TStat>(float* x, float* 
         var hr = new Span<float>(h + at, width);
         var yr = new ReadOnlySpan<float>(y + at, width);
         VectorLoop.Map<TMode, AddOp>(new ReadOnlySpan<float>(x + at, width), yr, yr, hr, default);
-        NormRow.Forward<TMode, TStat>(hr, p.Gain, p.Bias, p.Eps, p.OutScale, statistic, new Span<float>(output + at, width));
+        NormRow.Forward<TMode, TStat>(hr, p.Gain, p.Bias, p.Eps, p.OutScale, statistic, new Span<float>(output + at, width),
+            next: NextRow.After(x, at, width));
     }
 }
