@@ -28,15 +28,21 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, bool nonTemporal = false, NextRow next = default)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        var (shift, delta, scale) = (stats.Shift, stats.Delta, stats.Scale);
-        if (gain.IsEmpty && bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<NoAffine>, TStore, TElem>(x, [], [], y, new(shift, delta, scale, outScale), nonTemporal, next);
-        else if (bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<GainOnly>, TStore, TElem>(x, gain, [], y, new(shift, delta, scale, outScale), nonTemporal, next);
-        else if (gain.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<BiasOnly>, TStore, TElem>(x, [], bias, y, new(shift, delta, scale, outScale), nonTemporal, next);
+        if (gain.IsEmpty && bias.IsEmpty) Apply<TMode, TStore, TElem, NoAffine>(x, gain, bias, stats, outScale, y, nonTemporal, next);
+        else if (bias.IsEmpty) Apply<TMode, TStore, TElem, GainOnly>(x, gain, bias, stats, outScale, y, nonTemporal, next);
+        else if (gain.IsEmpty) Apply<TMode, TStore, TElem, BiasOnly>(x, gain, bias, stats, outScale, y, nonTemporal, next);
+        else Apply<TMode, TStore, TElem, GainAndBias>(x, gain, bias, stats, outScale, y, nonTemporal, next);
+    }
+
+    private static void Apply<TMode, TStore, TElem, TAffine>(ReadOnlySpan<TElem> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
+        RowStats stats, float outScale, Span<TElem> y, bool nonTemporal, NextRow next)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
+    {
+        if (INormalizeForm.ScaleOnlyIsExact(stats.Shift, stats.Delta, outScale))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, TStore, TElem>(x, gain, bias, y, new(0, 0, stats.Scale, 1), nonTemporal, next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<GainAndBias>, TStore, TElem>(x, gain, bias, y, new(shift, delta, scale, outScale), nonTemporal, next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale),
+                nonTemporal, next);
     }
 
     /// <summary>The apply from a float32 row into narrower storage: narrowed in the store.</summary>
@@ -44,14 +50,20 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, NextRow next)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        var (shift, delta, scale) = (stats.Shift, stats.Delta, stats.Scale);
-        if (gain.IsEmpty && bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<NoAffine>, Float32Storage, float, TStore, TElem>(x, [], [], y, new(shift, delta, scale, outScale), next);
-        else if (bias.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<GainOnly>, Float32Storage, float, TStore, TElem>(x, gain, [], y, new(shift, delta, scale, outScale), next);
-        else if (gain.IsEmpty)
-            VectorLoop.Map<TMode, NormalizeOp<BiasOnly>, Float32Storage, float, TStore, TElem>(x, [], bias, y, new(shift, delta, scale, outScale), next);
+        if (gain.IsEmpty && bias.IsEmpty) ApplyNarrowing<TMode, TStore, TElem, NoAffine>(x, gain, bias, stats, outScale, y, next);
+        else if (bias.IsEmpty) ApplyNarrowing<TMode, TStore, TElem, GainOnly>(x, gain, bias, stats, outScale, y, next);
+        else if (gain.IsEmpty) ApplyNarrowing<TMode, TStore, TElem, BiasOnly>(x, gain, bias, stats, outScale, y, next);
+        else ApplyNarrowing<TMode, TStore, TElem, GainAndBias>(x, gain, bias, stats, outScale, y, next);
+    }
+
+    private static void ApplyNarrowing<TMode, TStore, TElem, TAffine>(ReadOnlySpan<float> x, ReadOnlySpan<float> gain, ReadOnlySpan<float> bias,
+        RowStats stats, float outScale, Span<TElem> y, NextRow next)
+        where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
+    {
+        if (INormalizeForm.ScaleOnlyIsExact(stats.Shift, stats.Delta, outScale))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(0, 0, stats.Scale, 1), next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<GainAndBias>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(shift, delta, scale, outScale), next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, Float32Storage, float, TStore, TElem>(x, gain, bias, y,
+                new(stats.Shift, stats.Delta, stats.Scale, outScale), next);
     }
 }
