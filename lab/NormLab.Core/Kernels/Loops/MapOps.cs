@@ -7,8 +7,8 @@ namespace NormLab.Kernels.Loops;
 /// The forward apply: inputs (x, g, b); y = (((x − shift) − delta)·scale ⊙ g + b)·outScale.
 /// shift + delta is the row mean split into a float and its remainder (0 for RMS norms); outScale is
 /// LayerNorm Scaling's 1/sqrt(ℓ), 1 otherwise. <typeparamref name="TForm"/> drops the subtractions of
-/// 0 and the multiply by 1 where they are exactly that (<see cref="ScaleOnly"/>): the same bits, three
-/// fewer vector ops per vector for every RMS-family norm.
+/// 0 and the multiply by 1 where they are exactly that (<see cref="NormalizeForms"/>): the same bits,
+/// three fewer vector ops per vector for every RMS-family norm (<see cref="ScaleOnly"/>), one for LayerNorm (<see cref="CenterOnly"/>).
 /// </summary>
 public readonly struct NormalizeOp<TAffine, TForm> : IMapOp
     where TAffine : struct, IAffineShape where TForm : struct, INormalizeForm
@@ -20,6 +20,8 @@ public readonly struct NormalizeOp<TAffine, TForm> : IMapOp
 
     public NormalizeOp(float shift, float delta, float scale, float outScale) =>
         (this.shift, this.delta, this.scale, this.outScale) = (Vector512.Create(shift), Vector512.Create(delta), Vector512.Create(scale), Vector512.Create(outScale));
+
+    public NormalizeOp((float Shift, float Delta, float Scale, float OutScale) p) : this(p.Shift, p.Delta, p.Scale, p.OutScale) { }
 
     public static bool ReadsB => TAffine.HasGain;
     public static bool ReadsC => TAffine.HasBias;
@@ -61,25 +63,39 @@ public readonly struct NormalizeOp<TAffine, TForm> : IMapOp
     }
 }
 
-/// <summary>Which steps of <see cref="NormalizeOp{TAffine, TForm}"/> run.</summary>
+/// <summary>Which steps of <see cref="NormalizeOp{TAffine, TForm}"/> run (<see cref="NormalizeForms"/> says where a step may be dropped).</summary>
 public interface INormalizeForm
 {
     static abstract bool Centers { get; }
     static abstract bool Rescales { get; }
-
-    /// <summary>
-    /// Whether <see cref="ScaleOnly"/> gives the same bits: x − (+0) − (+0) = x and n·1 = n exactly for every x (±0, NaN, ±Inf
-    /// included). A −0 shift or delta would turn x = −0 into +0, so the zeros are compared by their bits.
-    /// </summary>
-    static bool ScaleOnlyIsExact(float shift, float delta, float outScale) =>
-        BitConverter.SingleToUInt32Bits(shift) == 0 && BitConverter.SingleToUInt32Bits(delta) == 0 && outScale == 1;
 }
 
-/// <summary>Every step: LayerNorm (centering), LayerNorm Scaling (and the output scale).</summary>
+/// <summary>The forms of the apply, and which one a row may take.</summary>
+public static class NormalizeForms
+{
+    /// <summary>
+    /// Whether centering can be dropped: x − (+0) − (+0) = x exactly for every x (±0, NaN, ±Inf included). A −0 shift or delta
+    /// would turn x = −0 into +0, so the zeros are compared by their bits.
+    /// </summary>
+    public static bool CenteringIsIdentity(float shift, float delta) =>
+        BitConverter.SingleToUInt32Bits(shift) == 0 && BitConverter.SingleToUInt32Bits(delta) == 0;
+
+    /// <summary>Whether the output scale can be dropped: n·1 = n exactly for every n.</summary>
+    public static bool RescaleIsIdentity(float outScale) => outScale == 1;
+}
+
+/// <summary>Every step: LayerNorm Scaling (centering and the output scale).</summary>
 public readonly struct FullForm : INormalizeForm
 {
     public static bool Centers => true;
     public static bool Rescales => true;
+}
+
+/// <summary>Centering without the output scale: LayerNorm (outScale = 1).</summary>
+public readonly struct CenterOnly : INormalizeForm
+{
+    public static bool Centers => true;
+    public static bool Rescales => false;
 }
 
 /// <summary>x·scale only: RMS-family rows (shift = delta = 0) with outScale = 1.</summary>

@@ -38,11 +38,13 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, bool nonTemporal, NextRow next)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
     {
-        if (INormalizeForm.ScaleOnlyIsExact(stats.Shift, stats.Delta, outScale))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, TStore, TElem>(x, gain, bias, y, new(0, 0, stats.Scale, 1), nonTemporal, next);
+        var op = (stats.Shift, stats.Delta, stats.Scale, outScale);
+        if (!NormalizeForms.RescaleIsIdentity(outScale))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
+        else if (NormalizeForms.CenteringIsIdentity(stats.Shift, stats.Delta))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale),
-                nonTemporal, next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
     }
 
     /// <summary>The apply from a float32 row into narrower storage: narrowed in the store.</summary>
@@ -60,10 +62,12 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, NextRow next)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
     {
-        if (INormalizeForm.ScaleOnlyIsExact(stats.Shift, stats.Delta, outScale))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(0, 0, stats.Scale, 1), next);
+        var op = (stats.Shift, stats.Delta, stats.Scale, outScale);
+        if (!NormalizeForms.RescaleIsIdentity(outScale))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
+        else if (NormalizeForms.CenteringIsIdentity(stats.Shift, stats.Delta))
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, Float32Storage, float, TStore, TElem>(x, gain, bias, y,
-                new(stats.Shift, stats.Delta, stats.Scale, outScale), next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
     }
 }
