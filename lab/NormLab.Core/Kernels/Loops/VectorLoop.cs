@@ -29,6 +29,27 @@ internal static partial class VectorLoop
         where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         RequireInputs(a.Length, b.Length, TOp.ReadsB, c.Length, TOp.ReadsC);
+        return Reduce<TMode, TOp, TStore, TElem, KeepNothing>(a, b, c, op, ref Unsafe.NullRef<float>());
+    }
+
+    /// <summary>
+    /// <see cref="Reduce{TMode, TOp, TStore, TElem}"/> of a row in narrow storage that also writes the widened row to
+    /// <paramref name="widened"/>, so a float16 row is widened once, in the statistic's first pass, instead of in a copy
+    /// pass before it. Same sums, in the same order, as Reduce over the widened row.
+    /// </summary>
+    public static (double, double) ReduceWidening<TMode, TOp, TStore, TElem>(ReadOnlySpan<TElem> a, TOp op, Span<float> widened)
+        where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    {
+        RequireInputs(a.Length, 0, TOp.ReadsB, 0, TOp.ReadsC);
+        RequireOutput(a.Length, widened.Length);
+        return Reduce<TMode, TOp, TStore, TElem, KeepWidened>(a, [], [], op, ref MemoryMarshal.GetReference(widened));
+    }
+
+    private static (double, double) Reduce<TMode, TOp, TStore, TElem, TKeep>(ReadOnlySpan<TElem> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, TOp op,
+        ref float rw)
+        where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+        where TKeep : struct, IKeepWidened
+    {
         int block = TMode.Vectorize ? VectorBlock : ScalarBlock;
         ref TElem ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
@@ -37,8 +58,8 @@ internal static partial class VectorLoop
         for (int start = 0; start < a.Length; start += block)
         {
             int len = Math.Min(block, a.Length - start);
-            var (s1, s2) = ReduceBlock<TMode, TOp, TStore, TElem>(ref Unsafe.Add(ref ra, start), ref Unsafe.Add(ref rb, TOp.ReadsB ? start : 0),
-                ref Unsafe.Add(ref rc, TOp.ReadsC ? start : 0), len, op);
+            var (s1, s2) = ReduceBlock<TMode, TOp, TStore, TElem, TKeep>(ref Unsafe.Add(ref ra, start), ref Unsafe.Add(ref rb, TOp.ReadsB ? start : 0),
+                ref Unsafe.Add(ref rc, TOp.ReadsC ? start : 0), ref TKeep.Keeps ? ref Unsafe.Add(ref rw, start) : ref rw, len, op);
             t1 += s1;
             t2 += s2;
         }
@@ -75,23 +96,26 @@ internal static partial class VectorLoop
 
     /// <summary>One block in float32; vector lanes and chains keep separate partial sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) ReduceBlock<TMode, TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, TOp op)
+    private static (float, float) ReduceBlock<TMode, TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int n, TOp op)
         where TMode : struct, ILoopMode where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+        where TKeep : struct, IKeepWidened
     {
         float s1 = 0, s2 = 0;
         int i = 0;
         if (TMode.Vectorize)
         {
             if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-                (s1, s2) = Reduce512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, n, ref i, op);
             else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-                (s1, s2) = Reduce256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, n, ref i, op);
             else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-                (s1, s2) = Reduce128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, n, ref i, op);
+                (s1, s2) = Reduce128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, n, ref i, op);
         }
         for (; i < n; i++)
         {
-            var (u, v) = op.Invoke(TStore.Widen(Unsafe.Add(ref ra, i)), TOp.ReadsB ? Unsafe.Add(ref rb, i) : 0, TOp.ReadsC ? Unsafe.Add(ref rc, i) : 0);
+            float a = TStore.Widen(Unsafe.Add(ref ra, i));
+            if (TKeep.Keeps) Unsafe.Add(ref rw, i) = a;
+            var (u, v) = op.Invoke(a, TOp.ReadsB ? Unsafe.Add(ref rb, i) : 0, TOp.ReadsC ? Unsafe.Add(ref rc, i) : 0);
             s1 += u;
             s2 += v;
         }
@@ -100,23 +124,23 @@ internal static partial class VectorLoop
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce512<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (float, float) Reduce512<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         int c = Vector512<float>.Count;
         Vector512<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
-            var (u1, v1) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
-            var (u2, v2) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
-            var (u3, v3) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
+            var (u0, v0) = Reduced512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
+            var (u1, v1) = Reduced512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + c, op);
+            var (u2, v2) = Reduced512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 2 * c, op);
+            var (u3, v3) = Reduced512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
             if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = Reduced512<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u, v) = Reduced512<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
             x0 += u;
             if (TOp.HasSecond) y0 += v;
         }
@@ -125,23 +149,23 @@ internal static partial class VectorLoop
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce256<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (float, float) Reduce256<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         int c = Vector256<float>.Count;
         Vector256<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
-            var (u1, v1) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
-            var (u2, v2) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
-            var (u3, v3) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
+            var (u0, v0) = Reduced256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
+            var (u1, v1) = Reduced256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + c, op);
+            var (u2, v2) = Reduced256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 2 * c, op);
+            var (u3, v3) = Reduced256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
             if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = Reduced256<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u, v) = Reduced256<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
             x0 += u;
             if (TOp.HasSecond) y0 += v;
         }
@@ -150,23 +174,23 @@ internal static partial class VectorLoop
 
     /// <summary>Four accumulator chains per sum (independent adds hide the add latency; see <see cref="Chains"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float) Reduce128<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int n, ref int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (float, float) Reduce128<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int n, ref int i, TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         int c = Vector128<float>.Count;
         Vector128<float> x0 = default, x1 = default, x2 = default, x3 = default, y0 = default, y1 = default, y2 = default, y3 = default;
         for (; i <= n - Chains * c; i += Chains * c)
         {
-            var (u0, v0) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
-            var (u1, v1) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + c, op);
-            var (u2, v2) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 2 * c, op);
-            var (u3, v3) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i + 3 * c, op);
+            var (u0, v0) = Reduced128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
+            var (u1, v1) = Reduced128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + c, op);
+            var (u2, v2) = Reduced128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 2 * c, op);
+            var (u3, v3) = Reduced128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i + 3 * c, op);
             x0 += u0; x1 += u1; x2 += u2; x3 += u3;
             if (TOp.HasSecond) { y0 += v0; y1 += v1; y2 += v2; y3 += v3; }
         }
         for (; i <= n - c; i += c)
         {
-            var (u, v) = Reduced128<TOp, TStore, TElem>(ref ra, ref rb, ref rc, i, op);
+            var (u, v) = Reduced128<TOp, TStore, TElem, TKeep>(ref ra, ref rb, ref rc, ref rw, i, op);
             x0 += u;
             if (TOp.HasSecond) y0 += v;
         }
@@ -175,26 +199,32 @@ internal static partial class VectorLoop
 
     /// <summary>The op on one vector at element i: a widened from its storage, b and c loaded only if read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float>, Vector512<float>) Reduced512<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (Vector512<float>, Vector512<float>) Reduced512<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int i,
+        TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         var a = TStore.Load512(ref Unsafe.Add(ref ra, i));
+        if (TKeep.Keeps) a.StoreUnsafe(ref rw, (nuint)i);
         return op.Invoke(a, TOp.ReadsB ? Vector512.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector512.LoadUnsafe(ref rc, (nuint)i) : a);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>) Reduced256<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (Vector256<float>, Vector256<float>) Reduced256<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int i,
+        TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         var a = TStore.Load256(ref Unsafe.Add(ref ra, i));
+        if (TKeep.Keeps) a.StoreUnsafe(ref rw, (nuint)i);
         return op.Invoke(a, TOp.ReadsB ? Vector256.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector256.LoadUnsafe(ref rc, (nuint)i) : a);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float>, Vector128<float>) Reduced128<TOp, TStore, TElem>(ref TElem ra, ref float rb, ref float rc, int i, TOp op)
-        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
+    private static (Vector128<float>, Vector128<float>) Reduced128<TOp, TStore, TElem, TKeep>(ref TElem ra, ref float rb, ref float rc, ref float rw, int i,
+        TOp op)
+        where TOp : struct, IReduceOp where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TKeep : struct, IKeepWidened
     {
         var a = TStore.Load128(ref Unsafe.Add(ref ra, i));
+        if (TKeep.Keeps) a.StoreUnsafe(ref rw, (nuint)i);
         return op.Invoke(a, TOp.ReadsB ? Vector128.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector128.LoadUnsafe(ref rc, (nuint)i) : a);
     }
 
@@ -297,4 +327,20 @@ internal static partial class VectorLoop
         var a = TStore.Load128(ref Unsafe.Add(ref ra, i));
         return op.Invoke(a, TOp.ReadsB ? Vector128.LoadUnsafe(ref rb, (nuint)i) : a, TOp.ReadsC ? Vector128.LoadUnsafe(ref rc, (nuint)i) : a);
     }
+}
+
+/// <summary>Whether a reduction also writes its widened input (<see cref="VectorLoop.ReduceWidening{TMode, TOp, TStore, TElem}"/>).</summary>
+internal interface IKeepWidened
+{
+    static abstract bool Keeps { get; }
+}
+
+internal readonly struct KeepNothing : IKeepWidened
+{
+    public static bool Keeps => false;
+}
+
+internal readonly struct KeepWidened : IKeepWidened
+{
+    public static bool Keeps => true;
 }

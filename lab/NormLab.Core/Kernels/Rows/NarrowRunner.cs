@@ -5,9 +5,9 @@ namespace NormLab.Kernels.Rows;
 
 /// <summary>
 /// A float16/bfloat16 row. Every pass reads the narrow row and widens it in the registers, or, where
-/// widening is dear (<see cref="IElementStorage{TElem}.WidenOnce"/>), the row is widened once into a
-/// per-thread float32 row that stays in L1/L2. Either way the apply narrows in its store: no separate
-/// narrowing pass.
+/// widening is dear (<see cref="IElementStorage{TElem}.WidenOnce"/>), the statistic's first pass widens it
+/// once into a per-thread float32 row that stays in L1/L2 for the other passes. Either way the apply
+/// narrows in its store: no separate widening or narrowing pass.
 /// </summary>
 public readonly unsafe struct NarrowNormJob<TMode, TStat, TStore, TElem>(TElem* x, TElem* y, int width, AffineParams p, TStat statistic) : IRowJob
     where TMode : struct, ILoopMode where TStat : struct, IRowStatistic where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
@@ -23,8 +23,7 @@ public readonly unsafe struct NarrowNormJob<TMode, TStat, TStore, TElem>(TElem* 
         }
         var yr = new Span<TElem>(y + at, width);
         var scratch = RowScratch.Get(width);
-        VectorLoop.Map<TMode, CopyOp, TStore, TElem, Float32Storage, float>(new ReadOnlySpan<TElem>(x + at, width), [], [], scratch, default);
-        var stats = statistic.Compute<TMode, Float32Storage, float>(scratch, p.Eps);
+        var stats = statistic.Compute<TMode, TStore, TElem>(new ReadOnlySpan<TElem>(x + at, width), p.Eps, scratch);
         if (stats.NonFinite) { yr.Fill(TStore.Narrow(float.NaN)); return; }
         NormRow.ApplyNarrowing<TMode, TStore, TElem>(scratch, p.Gain, p.Bias, stats, p.OutScale, yr, NextRow.After(x, at, width));
     }

@@ -12,7 +12,13 @@ namespace NormLab.Kernels.Rows;
 /// </summary>
 public interface IRowStatistic
 {
-    RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+    /// <param name="row">The row, in its storage.</param>
+    /// <param name="eps">Added under the square root.</param>
+    /// <param name="widened">
+    /// Empty, or room for the row in float32: then the first pass also writes the widened row there and any later pass
+    /// reads it, so a narrow row is widened once, inside the statistic (the apply then reads it too).
+    /// </param>
+    RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps, Span<float> widened = default)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged;
 }
 
@@ -33,15 +39,20 @@ internal static class StatisticLimits
 /// </summary>
 public readonly struct LayerNormStatistic : IRowStatistic
 {
-    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps, Span<float> widened = default)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
         int d = row.Length;
-        double sum = VectorLoop.Reduce<TMode, SumOp, TStore, TElem>(row, [], [], default).Item1;
+        bool widen = !widened.IsEmpty;
+        double sum = (widen
+            ? VectorLoop.ReduceWidening<TMode, SumOp, TStore, TElem>(row, default, widened)
+            : VectorLoop.Reduce<TMode, SumOp, TStore, TElem>(row, [], [], default)).Item1;
         if (double.IsFinite(sum))
         {
             float mean = (float)(sum / d);
-            var (s1, s2) = VectorLoop.Reduce<TMode, CenteredMomentsOp, TStore, TElem>(row, [], [], new CenteredMomentsOp(mean));
+            var (s1, s2) = widen
+                ? VectorLoop.Reduce<TMode, CenteredMomentsOp, Float32Storage, float>(widened[..d], [], [], new CenteredMomentsOp(mean))
+                : VectorLoop.Reduce<TMode, CenteredMomentsOp, TStore, TElem>(row, [], [], new CenteredMomentsOp(mean));
             if (double.IsFinite(s2) && s2 >= StatisticLimits.TinySquares)
             {
                 double delta = s1 / d;
@@ -56,16 +67,21 @@ public readonly struct LayerNormStatistic : IRowStatistic
 /// <summary>RMSNorm / pRMSNorm: 1/sqrt(mean(x²) + eps) over the first <paramref name="count"/> elements.</summary>
 public readonly struct RmsStatistic(int count) : IRowStatistic
 {
-    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps, Span<float> widened = default)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
+        bool widen = !widened.IsEmpty;
         var head = row[..count];
-        double sq = VectorLoop.Reduce<TMode, SquareOp, TStore, TElem>(head, [], [], default).Item1;
+        double sq = (widen
+            ? VectorLoop.ReduceWidening<TMode, SquareOp, TStore, TElem>(head, default, widened[..count])
+            : VectorLoop.Reduce<TMode, SquareOp, TStore, TElem>(head, [], [], default)).Item1;
         if (count < row.Length)
         {
             // pRMSNorm never reads the tail for its statistic; NaN/Inf there must still poison the row.
             var tail = row[count..];
-            sq += VectorLoop.Reduce<TMode, NonFiniteProbeOp, TStore, TElem>(tail, [], [], default).Item1;
+            sq += (widen
+                ? VectorLoop.ReduceWidening<TMode, NonFiniteProbeOp, TStore, TElem>(tail, default, widened[count..row.Length])
+                : VectorLoop.Reduce<TMode, NonFiniteProbeOp, TStore, TElem>(tail, [], [], default)).Item1;
         }
         if (double.IsFinite(sq) && sq >= StatisticLimits.TinySquares)
             return new RowStats(0, 0, (float)(1 / Math.Sqrt(sq / count + eps)), false);
@@ -76,10 +92,12 @@ public readonly struct RmsStatistic(int count) : IRowStatistic
 /// <summary>CRMSNorm on a compressed row x̂ of d − 1: 1/sqrt((Σx̂² + (Σx̂)²)/d + eps).</summary>
 public readonly struct CRmsStatistic(int d) : IRowStatistic
 {
-    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps)
+    public RowStats Compute<TMode, TStore, TElem>(ReadOnlySpan<TElem> row, float eps, Span<float> widened = default)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged
     {
-        var (s, sq) = VectorLoop.Reduce<TMode, SumAndSquareOp, TStore, TElem>(row, [], [], default);
+        var (s, sq) = widened.IsEmpty
+            ? VectorLoop.Reduce<TMode, SumAndSquareOp, TStore, TElem>(row, [], [], default)
+            : VectorLoop.ReduceWidening<TMode, SumAndSquareOp, TStore, TElem>(row, default, widened);
         if (double.IsFinite(sq) && double.IsFinite(s) && sq >= StatisticLimits.TinySquares)
             return new RowStats(0, 0, (float)(1 / Math.Sqrt((sq + s * s) / d + eps)), false);
         return ExtendedStatistics.CRms<TStore, TElem>(row, d, eps);
