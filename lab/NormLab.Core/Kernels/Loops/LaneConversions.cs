@@ -22,7 +22,10 @@ internal static class HalfLanes
     private const int SingleInf = 255 << 23;
     private const uint Magic = 113u << 23;
     private const uint HalfMaxUpper = (127u + 16) << 23;
-    private const uint NormalSpan = HalfMaxUpper - Magic;
+    // |f| in [Magic, HalfMaxUpper) ⟺ |f| + RangeBias, read as a signed int, is at most RangeLimit: one signed compare
+    // (AVX2 has no unsigned one) tells whether any lane leaves the fast path.
+    private const uint RangeBias = 0x8000_0000u - Magic;
+    private const int RangeLimit = int.MinValue + (int)(HalfMaxUpper - Magic) - 1;
     private const uint DenormMagic = ((127u - 15) + (23 - 10) + 1) << 23;
     private const uint NormalRebias = unchecked((uint)((15 - 127) << 23) + 0xFFFu);
 
@@ -31,7 +34,7 @@ internal static class HalfLanes
     {
         var o = ((h & Vector512.Create(0x7FFF)) << 13).AsSingle() * Vector512.Create(Scale112).AsSingle();
         var infOrNan = Vector512.GreaterThanOrEqual(o, Vector512.Create(65536f)).AsInt32() & Vector512.Create(SingleInf);
-        return Vector512.ConditionalSelect(Vector512.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
+        return (o.AsInt32() | infOrNan | (h & Vector512.Create(int.MinValue))).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,7 +42,7 @@ internal static class HalfLanes
     {
         var o = ((h & Vector256.Create(0x7FFF)) << 13).AsSingle() * Vector256.Create(Scale112).AsSingle();
         var infOrNan = Vector256.GreaterThanOrEqual(o, Vector256.Create(65536f)).AsInt32() & Vector256.Create(SingleInf);
-        return Vector256.ConditionalSelect(Vector256.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
+        return (o.AsInt32() | infOrNan | (h & Vector256.Create(int.MinValue))).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -47,7 +50,7 @@ internal static class HalfLanes
     {
         var o = ((h & Vector128.Create(0x7FFF)) << 13).AsSingle() * Vector128.Create(Scale112).AsSingle();
         var infOrNan = Vector128.GreaterThanOrEqual(o, Vector128.Create(65536f)).AsInt32() & Vector128.Create(SingleInf);
-        return Vector128.ConditionalSelect(Vector128.Create(int.MinValue), h, o.AsInt32() | infOrNan).AsSingle();
+        return (o.AsInt32() | infOrNan | (h & Vector128.Create(int.MinValue))).AsSingle();
     }
 
     /// <summary>float32 lanes → float16 bits in the low half of each uint lane.</summary>
@@ -55,7 +58,7 @@ internal static class HalfLanes
     public static Vector512<uint> Narrow(Vector512<float> value)
     {
         var w = value.AsUInt32();
-        if (Vector512.GreaterThanOrEqualAny((w & Vector512.Create(0x7FFF_FFFFu)) - Vector512.Create(Magic), Vector512.Create(NormalSpan)))
+        if (Vector512.GreaterThanAny(((w & Vector512.Create(0x7FFF_FFFFu)) + Vector512.Create(RangeBias)).AsInt32(), Vector512.Create(RangeLimit)))
             return NarrowAnyRange(value);
         var rounded = w + Vector512.Create(NormalRebias) + ((w >> 13) & Vector512<uint>.One);
         return Vector512.ConditionalSelect(Vector512.Create(0x7FFFu), rounded >> 13, w >> 16);
@@ -79,7 +82,7 @@ internal static class HalfLanes
     public static Vector256<uint> Narrow(Vector256<float> value)
     {
         var w = value.AsUInt32();
-        if (Vector256.GreaterThanOrEqualAny((w & Vector256.Create(0x7FFF_FFFFu)) - Vector256.Create(Magic), Vector256.Create(NormalSpan)))
+        if (Vector256.GreaterThanAny(((w & Vector256.Create(0x7FFF_FFFFu)) + Vector256.Create(RangeBias)).AsInt32(), Vector256.Create(RangeLimit)))
             return NarrowAnyRange(value);
         var rounded = w + Vector256.Create(NormalRebias) + ((w >> 13) & Vector256<uint>.One);
         return Vector256.ConditionalSelect(Vector256.Create(0x7FFFu), rounded >> 13, w >> 16);
@@ -103,7 +106,7 @@ internal static class HalfLanes
     public static Vector128<uint> Narrow(Vector128<float> value)
     {
         var w = value.AsUInt32();
-        if (Vector128.GreaterThanOrEqualAny((w & Vector128.Create(0x7FFF_FFFFu)) - Vector128.Create(Magic), Vector128.Create(NormalSpan)))
+        if (Vector128.GreaterThanAny(((w & Vector128.Create(0x7FFF_FFFFu)) + Vector128.Create(RangeBias)).AsInt32(), Vector128.Create(RangeLimit)))
             return NarrowAnyRange(value);
         var rounded = w + Vector128.Create(NormalRebias) + ((w >> 13) & Vector128<uint>.One);
         return Vector128.ConditionalSelect(Vector128.Create(0x7FFFu), rounded >> 13, w >> 16);
@@ -159,9 +162,12 @@ internal static class LaneNarrowing
     public static Vector256<ushort> Narrow(Vector512<uint> lanes) =>
         Avx512F.IsSupported ? Avx512F.ConvertToVector256UInt16(lanes) : Vector512.Narrow(lanes, lanes).GetLower();
 
+    /// <summary>On AVX2 one saturating pack (the lanes already fit in 16 bits, so it truncates nothing) and one lane permute.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ushort> Narrow(Vector256<uint> lanes) =>
-        Avx512F.VL.IsSupported ? Avx512F.VL.ConvertToVector128UInt16(lanes) : Vector256.Narrow(lanes, lanes).GetLower();
+        Avx512F.VL.IsSupported ? Avx512F.VL.ConvertToVector128UInt16(lanes)
+        : Avx2.IsSupported ? Avx2.Permute4x64(Avx2.PackUnsignedSaturate(lanes.AsInt32(), lanes.AsInt32()).AsUInt64(), 0b11_01_10_00).AsUInt16().GetLower()
+        : Vector256.Narrow(lanes, lanes).GetLower();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector64<ushort> Narrow(Vector128<uint> lanes) =>
