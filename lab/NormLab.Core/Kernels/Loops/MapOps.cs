@@ -21,8 +21,6 @@ public readonly struct NormalizeOp<TAffine, TForm> : IMapOp
     public NormalizeOp(float shift, float delta, float scale, float outScale) =>
         (this.shift, this.delta, this.scale, this.outScale) = (Vector512.Create(shift), Vector512.Create(delta), Vector512.Create(scale), Vector512.Create(outScale));
 
-    public NormalizeOp((float Shift, float Delta, float Scale, float OutScale) p) : this(p.Shift, p.Delta, p.Scale, p.OutScale) { }
-
     public static bool ReadsB => TAffine.HasGain;
     public static bool ReadsC => TAffine.HasBias;
 

@@ -38,13 +38,12 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, bool nonTemporal, NextRow next)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
     {
-        var op = (stats.Shift, stats.Delta, stats.Scale, outScale);
         if (!NormalizeForms.RescaleIsIdentity(outScale))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), nonTemporal, next);
         else if (NormalizeForms.CenteringIsIdentity(stats.Shift, stats.Delta))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), nonTemporal, next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, TStore, TElem>(x, gain, bias, y, new(op), nonTemporal, next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), nonTemporal, next);
     }
 
     /// <summary>The apply from a float32 row into narrower storage: narrowed in the store.</summary>
@@ -62,12 +61,11 @@ public static class NormRow
         RowStats stats, float outScale, Span<TElem> y, NextRow next)
         where TMode : struct, ILoopMode where TStore : struct, IElementStorage<TElem> where TElem : unmanaged where TAffine : struct, IAffineShape
     {
-        var op = (stats.Shift, stats.Delta, stats.Scale, outScale);
         if (!NormalizeForms.RescaleIsIdentity(outScale))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, FullForm>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), next);
         else if (NormalizeForms.CenteringIsIdentity(stats.Shift, stats.Delta))
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, ScaleOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), next);
         else
-            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(op), next);
+            VectorLoop.Map<TMode, NormalizeOp<TAffine, CenterOnly>, Float32Storage, float, TStore, TElem>(x, gain, bias, y, new(stats.Shift, stats.Delta, stats.Scale, outScale), next);
     }
 }
